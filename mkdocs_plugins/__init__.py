@@ -1,0 +1,1 @@
+"""MkDocs plugins of the spoiler-graded film explainer project."""

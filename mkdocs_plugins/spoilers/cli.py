@@ -1,0 +1,66 @@
+"""`spoilers`: check content, audit a built site, scaffold a film. No MkDocs import."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mkdocs_plugins.spoilers.diagnostics import CODES, format_all, has_errors
+from mkdocs_plugins.spoilers.siteconfig import SiteConfigError, read_site_config
+from mkdocs_plugins.spoilers.validate import check
+
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="spoilers", description=__doc__)
+    p.add_argument("--config", type=Path, default=None,
+                   help="the site's mkdocs.yml (default: ./mkdocs.yml if present)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="validate film files; report every problem")
+    c.add_argument("paths", nargs="*", type=Path,
+                   help="film files or directories (default: content/films)")
+    c.add_argument("--format", choices=("human", "github"), default="human")
+    c.add_argument("--list-codes", action="store_true", help="print every diagnostic code")
+
+    a = sub.add_parser("audit", help="prove a built site leaks nothing above each level")
+    a.add_argument("site_dir", type=Path)
+
+    n = sub.add_parser("new", help="scaffold content/films/<film-id>.yml")
+    n.add_argument("film_id")
+    n.add_argument("--title", default=None)
+    n.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        site = read_site_config(args.config)
+    except SiteConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        if args.list_codes:
+            for code, text in CODES.items():
+                print(f"{code:32} {text}")
+            return 0
+        result = check(args.paths, site.content_dir, site.ladder)
+        if result.diagnostics:
+            print(format_all(result.diagnostics, args.format))
+        errors = sum(d.is_error for d in result.diagnostics)
+        warnings = len(result.diagnostics) - errors
+        print(f"spoilers check: {len(result.films)} film(s) loaded, {errors} error(s), "
+              f"{warnings} warning(s)", file=sys.stderr)
+        return 1 if has_errors(result.diagnostics) else 0
+    if args.command == "audit":
+        from mkdocs_plugins.spoilers.audit import run_audit
+
+        return run_audit(args.site_dir, site.content_dir, site.ladder)
+    if args.command == "new":
+        from mkdocs_plugins.spoilers.scaffold import scaffold
+
+        return scaffold(args.film_id, site.content_dir, site.ladder, args.title, args.force)
+    return 2  # pragma: no cover - argparse enforces the choices

@@ -1,0 +1,216 @@
+"""Reading film files: safe file access, strict YAML, the JSON Schema, then the model.
+
+Every problem becomes a located Diagnostic; nothing here raises on bad content.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
+from mkdocs_plugins.spoilers.model import Film, film_from_data
+from mkdocs_plugins.spoilers.yamlload import Document, Mark, load_yaml
+
+MAX_FILE_BYTES = 512 * 1024  # a long film is ~60 KB; the cap stops accidents and abuse
+FILMS_DIR = "films"
+SCHEMA_FILE = Path("schema") / "film.schema.json"
+FILM_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class LoadResult:
+    films: list[Film] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def schema_path(content_dir: Path) -> Path:
+    return content_dir / SCHEMA_FILE
+
+
+@lru_cache(maxsize=4)
+def _validator(path: str, mtime_ns: int) -> jsonschema.protocols.Validator:
+    schema = json.loads(Path(path).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def get_validator(content_dir: Path) -> jsonschema.protocols.Validator:
+    """The validator for the one schema file in `content/schema/` (cached per mtime)."""
+    p = schema_path(content_dir).resolve()
+    return _validator(str(p), p.stat().st_mtime_ns)
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when possible, as editors and CI expect."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: Iterable[Path], content_dir: Path) -> Iterator[Path]:
+    """Film files named by `paths` (files or directories); default: content/films/."""
+    given = list(paths) or [content_dir / FILMS_DIR]
+    seen: set[Path] = set()
+    for p in given:
+        if p.is_dir():
+            candidates = sorted(c for c in p.rglob("*") if c.suffix in FILM_SUFFIXES)
+        else:
+            candidates = [p]
+        for c in candidates:
+            if c not in seen:
+                seen.add(c)
+                yield c
+
+
+def read_text(path: Path, content_dir: Path) -> tuple[str | None, list[Diagnostic]]:
+    """Read one file with the checks that must come before any parsing."""
+    shown = display_path(path)
+
+    def fail(code: str, message: str) -> tuple[None, list[Diagnostic]]:
+        return None, [Diagnostic(shown, 1, 1, code, message)]
+
+    if path.is_symlink():
+        target = path.resolve()
+        root = content_dir.resolve()
+        if not target.is_relative_to(root):
+            return fail(
+                "file-outside-content",
+                f"this symlink points outside {display_path(content_dir)}/ (to {target}); "
+                "commit the file itself instead",
+            )
+    try:
+        if not path.is_file():
+            return fail("file-unreadable", "not a regular file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(
+                "file-too-large",
+                f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. "
+                "Split long prose or remove pasted material",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail("file-unreadable", f"cannot read the file: {exc.strerror or exc}")
+    if b"\x00" in raw:
+        return fail("file-not-utf8", "this looks like a binary file (it contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                shown, line, col, "file-not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def _schema_diagnostics(
+    doc: Document, validator: jsonschema.protocols.Validator, shown: str
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for err in validator.iter_errors(doc.data):
+        path = tuple(err.absolute_path)
+        where = ".".join(str(p) for p in path) or "the file"
+        mark: Mark = doc.marks.value(path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = sorted((err.schema.get("properties") or {}).keys())
+            for key in sorted(set(err.instance) - set(allowed)):
+                m = doc.marks.key((*path, key))
+                hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                tip = f"; did you mean `{hint[0]}`?" if hint else f"; allowed: {', '.join(allowed)}"
+                out.append(
+                    Diagnostic(shown, m.line, m.col, "schema-unknown-key",
+                               f"unknown key `{key}` in {where}{tip}")
+                )
+            continue
+        if err.validator == "required":
+            out.append(Diagnostic(shown, mark.line, mark.col, "schema-missing-key",
+                                  f"{where}: {err.message}"))
+            continue
+        if err.validator == "type":
+            out.append(Diagnostic(shown, mark.line, mark.col, "schema-type",
+                                  f"{where}: {_short(err.instance)} is not of type "
+                                  f"{err.validator_value}"))
+            continue
+        hint = err.schema.get("description") if isinstance(err.schema, dict) else None
+        msg = f"{where}: {err.message}"
+        if hint and err.validator in ("pattern", "format", "enum"):
+            msg += f" ({hint})"
+        out.append(Diagnostic(shown, mark.line, mark.col, "schema-value", msg))
+    return out
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def load_film(path: Path, content_dir: Path) -> tuple[Film | None, list[Diagnostic]]:
+    """Load one film file. Returns the model only if the file is clean up to the schema."""
+    shown = display_path(path)
+    text, diags = read_text(path, content_dir)
+    if text is None:
+        return None, diags
+    doc = load_yaml(text)
+    diags = [Diagnostic(shown, p.mark.line, p.mark.col, p.code, p.message) for p in doc.problems]
+    if doc.data is None and not diags:
+        diags.append(Diagnostic(shown, 1, 1, "schema-type", "the file is empty"))
+    if doc.data is None:
+        return None, diags
+    diags += _schema_diagnostics(doc, get_validator(content_dir), shown)
+    if diags:
+        return None, diags
+    film = film_from_data(doc.data, shown, doc.marks)
+    stem = path.name.rsplit(".", 1)[0]
+    if stem != film.id:
+        m = film.mark(("id",))
+        diags.append(
+            Diagnostic(shown, m.line, m.col, "file-name-mismatch",
+                       f"the film id is `{film.id}` but the file is named `{path.name}`; "
+                       f"rename it to `{film.id}.yml`")
+        )
+    return film, diags
+
+
+def load_films(paths: Iterable[Path], content_dir: Path) -> LoadResult:
+    result = LoadResult()
+    if not schema_path(content_dir).is_file():
+        result.diagnostics.append(
+            Diagnostic(display_path(schema_path(content_dir)), 1, 1, "file-unreadable",
+                       "the film schema is missing; every content directory needs "
+                       "schema/film.schema.json")
+        )
+        return result
+    first_seen: dict[str, Film] = {}
+    for path in discover(paths, content_dir):
+        film, diags = load_film(path, content_dir)
+        result.diagnostics += diags
+        if film is None:
+            continue
+        if film.id in first_seen:
+            other = first_seen[film.id]
+            m = film.mark(("id",))
+            result.diagnostics.append(
+                Diagnostic(film.source_path, m.line, m.col, "duplicate-film-id",
+                           f"the film id `{film.id}` is already used by {other.source_path}")
+            )
+            continue
+        first_seen[film.id] = film
+        result.films.append(film)
+    return result
+
+
+__all__ = ["MAX_FILE_BYTES", "LoadResult", "Severity", "load_film", "load_films", "read_text"]

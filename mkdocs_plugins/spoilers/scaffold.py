@@ -1,0 +1,74 @@
+"""`spoilers new <film-id>`: a film file that passes `spoilers check` as written."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from mkdocs_plugins.spoilers.model import Ladder
+
+FILM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-(\d{4})$")
+
+TEMPLATE = """\
+# yaml-language-server: $schema=../schema/film.schema.json
+# Scaffolded by `spoilers new`. Replace every "Replace:" text, then run `spoilers check`.
+# The writers' guide (CONTRIBUTING.md) explains each key; your editor shows the schema's help.
+id: {film_id}
+title: "{title}"
+year: {year}
+director: "Replace: the director, as the sources credit them"
+runtime_minutes: 100
+release: {{date: "{year}-01-01", platform: "Replace: platform or cinemas"}}
+details_sources: [src-first]
+premise: >-
+  Replace: what a viewer knows before pressing play, with no plot beyond the set-up.
+premise_sources: [src-first]
+cast: []
+content_notes: []
+sources:
+  - id: src-first
+    title: "Replace: the article's title, exactly as it gives it"
+    kind: review
+entities: []
+sections:
+  # The questions readers come with, in story order. The first level, `{first}`, is
+  # spoiler-free; each later level ({later}) adds to it.
+  - id: what-kind-of-film-is-it
+    level: {first}
+    title: What kind of film is it?
+    facts:
+      - id: genre
+        level: {first}
+        text: "Replace: a spoiler-free fact, in your own words."
+        sources: [src-first]
+disagreements: []
+"""
+
+
+def scaffold(
+    film_id: str, content_dir: Path, ladder: Ladder, title: str | None, force: bool
+) -> int:
+    m = FILM_ID.match(film_id)
+    if not m:
+        print(f"error: `{film_id}` is not a film id; use slug-year, e.g. ballerina-2023",
+              file=sys.stderr)
+        return 2
+    target = content_dir / "films" / f"{film_id}.yml"
+    if target.exists() and not force:
+        print(f"error: {target} already exists (use --force to overwrite)", file=sys.stderr)
+        return 1
+    guessed = title or film_id.rsplit("-", 1)[0].replace("-", " ").title()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        TEMPLATE.format(
+            film_id=film_id,
+            title=guessed.replace('"', "'"),
+            year=m.group(1),
+            first=ladder.first.id,
+            later=", ".join(ladder.ids[1:]),
+        ),
+        encoding="utf-8",
+    )
+    print(f"created {target}\nnext: fill it in, then run `spoilers check {target}`")
+    return 0

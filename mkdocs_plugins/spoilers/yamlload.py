@@ -1,0 +1,313 @@
+"""Strict YAML: plain data plus the line and column of every key and value.
+
+PyYAML's loaders are too forgiving for writer content: they keep the last of two duplicate keys,
+expand aliases (an alias bomb costs gigabytes), and apply YAML 1.1's implicit typing, which turns
+`no` into False and `1.10` into 1.1. This module builds the data itself from parser events, so it
+can refuse each of those with a located message, and never recurses (deep nesting cannot crash
+it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml's parser is ~10x faster; the composing below is ours either way.
+    from yaml._yaml import CParser as _Reader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+
+    class _Reader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+        def dispose(self) -> None:
+            pass
+
+Path = tuple[str | int, ...]
+
+MAX_DEPTH = 24  # a film nests 5 deep; anything far beyond is a mistake or an attack
+
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    code: str
+    message: str
+    mark: Mark
+
+
+@dataclass
+class Marks:
+    """Where each value (and each mapping key) of a document starts."""
+
+    values: dict[Path, Mark] = field(default_factory=dict)
+    keys: dict[Path, Mark] = field(default_factory=dict)
+
+    def value(self, path: Path) -> Mark:
+        """The mark of the value at `path`, or of its nearest present ancestor."""
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return Mark(1, 1)
+            path = path[:-1]
+
+    def key(self, path: Path) -> Mark:
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass
+class Document:
+    data: Any
+    marks: Marks
+    problems: list[YamlProblem]
+
+
+def _mark(m: Any) -> Mark:
+    return Mark(m.line + 1, m.column + 1)
+
+
+def _events(text: str) -> Iterator[Any]:
+    parser = _Reader(text)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    finally:
+        parser.dispose()
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: Path
+    pending_key: str | None = None  # mappings: the key whose value comes next
+    pending_key_mark: Mark | None = None
+    skip_value: bool = False  # the key was bad; drop its value
+    seen: dict[str, Mark] = field(default_factory=dict)
+
+
+def _scalar(event: Any, problems: list[YamlProblem]) -> Any:
+    mark = _mark(event.start_mark)
+    value: str = event.value
+    if event.tag not in (None, "!"):
+        problems.append(
+            YamlProblem("yaml-tag", f"the tag {event.tag!r} is not allowed; remove it", mark)
+        )
+        return value
+    plain = event.implicit[0] and not event.style  # libyaml says "", pure Python None
+    if not plain:
+        return value
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR:
+        return value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        problems.append(
+            YamlProblem(
+                "yaml-implicit-bool",
+                f"`{value}` would be read as the boolean {value.lower() in ('yes', 'on', 'y')}; "
+                f'quote it: "{value}"',
+                mark,
+            )
+        )
+        return value
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            if value.isdigit() and not (len(value) > 1 and value.startswith("0")):
+                return int(value)
+        except ValueError:  # pragma: no cover - isdigit() guards it
+            pass
+        problems.append(
+            YamlProblem(
+                "yaml-implicit-number",
+                f"`{value}` would be read as a YAML 1.1 number; "
+                f'write a plain decimal or quote it: "{value}"',
+                mark,
+            )
+        )
+        return value
+    if tag == "tag:yaml.org,2002:float":
+        problems.append(
+            YamlProblem(
+                "yaml-implicit-number",
+                f"`{value}` would be read as a number and lose its form; "
+                f'quote it: "{value}"',
+                mark,
+            )
+        )
+        return value
+    if tag == "tag:yaml.org,2002:timestamp":
+        problems.append(
+            YamlProblem(
+                "yaml-implicit-date",
+                f"`{value}` would be read as a date, not text; quote it: \"{value}\"",
+                mark,
+            )
+        )
+        return value
+    return value  # pragma: no cover - the resolver knows no other implicit tags
+
+
+def load_yaml(text: str) -> Document:
+    """Parse one YAML document strictly. Problems are collected, not raised."""
+    problems: list[YamlProblem] = []
+    marks = Marks()
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+
+    def attach(value: Any, mark: Mark) -> Path | None:
+        """Place a finished value into its parent; return its path (None if dropped)."""
+        nonlocal root
+        if not stack:
+            root = value
+            marks.values[()] = mark
+            return ()
+        top = stack[-1]
+        if isinstance(top.container, list):
+            path = (*top.path, len(top.container))
+            top.container.append(value)
+            marks.values[path] = mark
+            return path
+        if top.pending_key is None and not top.skip_value:
+            # This value is a key.
+            if not isinstance(value, str):
+                problems.append(
+                    YamlProblem("schema-type", "mapping keys must be plain text", mark)
+                )
+                top.skip_value = True
+                return None
+            if value in top.seen:
+                first = top.seen[value]
+                problems.append(
+                    YamlProblem(
+                        "yaml-duplicate-key",
+                        f"the key `{value}` appears twice (first at line {first.line}); "
+                        "YAML would silently keep only the last",
+                        mark,
+                    )
+                )
+                top.skip_value = True
+                return None
+            if value == "<<":
+                problems.append(
+                    YamlProblem("yaml-alias", "merge keys (`<<`) are not allowed", mark)
+                )
+                top.skip_value = True
+                return None
+            top.seen[value] = mark
+            top.pending_key = value
+            top.pending_key_mark = mark
+            return None
+        if top.skip_value:
+            top.skip_value = False
+            return None
+        assert top.pending_key is not None and top.pending_key_mark is not None
+        path = (*top.path, top.pending_key)
+        top.container[top.pending_key] = value  # type: ignore[call-overload]
+        marks.keys[path] = top.pending_key_mark
+        marks.values[path] = mark
+        top.pending_key = None
+        return path
+
+    def is_key_position() -> bool:
+        if not stack:
+            return False
+        top = stack[-1]
+        return isinstance(top.container, dict) and top.pending_key is None and not top.skip_value
+
+    try:
+        for event in _events(text):
+            kind = type(event).__name__
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    problems.append(
+                        YamlProblem(
+                            "yaml-multiple-documents",
+                            "only one YAML document is allowed per file; remove this `---`",
+                            _mark(event.start_mark),
+                        )
+                    )
+                    break
+                continue
+            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+                continue
+            mark = _mark(event.start_mark)
+            if kind == "AliasEvent":
+                problems.append(
+                    YamlProblem(
+                        "yaml-alias",
+                        f"aliases (`*{event.anchor}`) are not allowed; write the value out",
+                        mark,
+                    )
+                )
+                attach(None, mark)
+                continue
+            if getattr(event, "anchor", None):
+                problems.append(
+                    YamlProblem(
+                        "yaml-alias",
+                        f"anchors (`&{event.anchor}`) are not allowed; remove it",
+                        mark,
+                    )
+                )
+            if kind == "ScalarEvent":
+                attach(_scalar(event, problems), mark)
+            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+                if event.tag not in (None, "!"):
+                    problems.append(
+                        YamlProblem("yaml-tag", f"the tag {event.tag!r} is not allowed", mark)
+                    )
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(
+                        YamlProblem(
+                            "yaml-too-deep",
+                            f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                            mark,
+                        )
+                    )
+                    return Document(None, marks, problems)
+                container: dict[str, Any] | list[Any] = (
+                    {} if kind == "MappingStartEvent" else []
+                )
+                if is_key_position():
+                    problems.append(
+                        YamlProblem("schema-type", "mapping keys must be plain text", mark)
+                    )
+                    stack[-1].skip_value = True
+                    # Parse and drop the complex key.
+                    stack.append(_Frame(container, ("<key>",)))
+                    stack[-1].seen = {}
+                    continue
+                path = attach(container, mark)
+                stack.append(_Frame(container, path if path is not None else ("<dropped>",)))
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                stack.pop()
+    except yaml.MarkedYAMLError as exc:
+        where = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        problems.append(YamlProblem("yaml-syntax", problem, _mark(where) if where else Mark(1, 1)))
+        return Document(None, marks, problems)
+    except yaml.YAMLError as exc:
+        problems.append(YamlProblem("yaml-syntax", str(exc).splitlines()[0], Mark(1, 1)))
+        return Document(None, marks, problems)
+    return Document(root, marks, problems)

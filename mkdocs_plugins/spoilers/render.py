@@ -215,6 +215,7 @@ class EntityView:
     other_names: tuple[str, ...]
     description: Markup | None
     cites: tuple[Cite, ...]
+    rank: int  # of the description shown (the entity's own rank if none)
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,8 @@ def level_view(rf: RenderedFilm, level_id: str, hrefs: Mapping[str, str]) -> Lev
         latest = max(known, key=lambda d: d[0]) if known else None
         entities.append(
             EntityView(e.kind, e.name, e.other_names,
-                       latest[1] if latest else None, latest[2] if latest else ())
+                       latest[1] if latest else None, latest[2] if latest else (),
+                       latest[0] if latest else e.rank)
         )
     nxt = rf.levels[r + 1] if r + 1 < len(rf.levels) else None
     return LevelView(

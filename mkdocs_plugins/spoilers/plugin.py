@@ -112,12 +112,10 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             for lv in self.ladder.levels:
                 uri = level_src_uri(rf.film.id, lv.id, self.ladder)
                 self.targets[uri] = _Target(rf, lv.id, level_dir(rf.film.id, lv.id, self.ladder))
-                first = lv.id == self.ladder.first.id
+                # NOT_IN_NAV for every level: on_nav adds the first-level page itself, so an
+                # explicit `nav:` in mkdocs.yml needs no film entries and warns about none.
                 files.append(
-                    File.generated(
-                        config, uri, content="",
-                        inclusion=InclusionLevel.UNDEFINED if first else InclusionLevel.NOT_IN_NAV,
-                    )
+                    File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
                 )
             if self.config.preview:
                 directory = f"films/{rf.film.id}/{PREVIEW_DIR}/"
@@ -138,7 +136,7 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                                                       self.ladder))
             if f is not None and isinstance(f.page, Page):
                 film_pages.append(f.page)
-        items = [item for item in nav.items if not _only_films(item)]
+        items = list(nav.items)
         section = Section(self.config.nav_title, list(film_pages))
         for p in film_pages:
             p.parent = section
@@ -247,11 +245,3 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
 
 _CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">\s*')
 _URL_ENTRY = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>.*?</url>", re.DOTALL)
-
-
-def _only_films(item: Any) -> bool:
-    """Is this nav item the auto-generated `films/` section (or a page inside it)?"""
-    if isinstance(item, Section):
-        return all(_only_films(c) for c in item.children)
-    file = getattr(item, "file", None)
-    return file is not None and file.src_uri.startswith("films/")

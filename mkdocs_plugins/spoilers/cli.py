@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "audit":
         from mkdocs_plugins.spoilers.audit import run_audit
 
-        return run_audit(args.site_dir, site.content_dir, site.ladder)
+        return int(run_audit(args.site_dir, site.content_dir, site.ladder))
     if args.command == "new":
         from mkdocs_plugins.spoilers.scaffold import scaffold
 

@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     # Meaning
     "duplicate-film-id": "two files declare the same film id",
     "duplicate-id": "an id is used twice within a film",
+    "reserved-id": "a section id that the film page itself uses for another element",
     "unknown-level": "a level that is not in the site's ladder",
     "fact-below-section": "a fact is graded below the level of its section",
     "description-before-introduced": "an entity description is graded below its introduction",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -126,11 +126,12 @@ def _schema_diagnostics(
         where = ".".join(str(p) for p in path) or "the file"
         mark: Mark = doc.marks.value(path)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            allowed = sorted((err.schema.get("properties") or {}).keys())
+            schema = err.schema if isinstance(err.schema, Mapping) else {}
+            allowed = sorted((schema.get("properties") or {}).keys())
             for key in sorted(set(err.instance) - set(allowed)):
                 m = doc.marks.key((*path, key))
-                hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                tip = f"; did you mean `{hint[0]}`?" if hint else f"; allowed: {', '.join(allowed)}"
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                tip = f"; did you mean `{close[0]}`?" if close else f"; allowed: {', '.join(allowed)}"
                 out.append(
                     Diagnostic(shown, m.line, m.col, "schema-unknown-key",
                                f"unknown key `{key}` in {where}{tip}")
@@ -145,7 +146,7 @@ def _schema_diagnostics(
                                   f"{where}: {_short(err.instance)} is not of type "
                                   f"{err.validator_value}"))
             continue
-        hint = err.schema.get("description") if isinstance(err.schema, dict) else None
+        hint = err.schema.get("description") if isinstance(err.schema, Mapping) else None
         msg = f"{where}: {err.message}"
         if hint and err.validator in ("pattern", "format", "enum"):
             msg += f" ({hint})"

@@ -13,6 +13,14 @@ from typing import Any
 from mkdocs_plugins.spoilers.yamlload import Mark, Marks, Path
 
 
+# Element ids the film page itself uses (templates/film.html); section ids become heading ids,
+# so they may not take these, nor start with "source-" (citation targets). validate.py enforces it.
+RESERVED_IDS = frozenset(
+    {"characters", "sources-disagree", "reception", "sources", "spoilers-reveal",
+     "spoilers-gate-title", "film-title"}
+)
+
+
 @dataclass(frozen=True)
 class Level:
     id: str
@@ -267,12 +275,12 @@ class Film:
             yield GradedText((*s.path, "title"), s.level, s.title, "section-title", False)
             for f in s.facts:
                 yield GradedText((*f.path, "text"), f.level, f.text, "fact", True)
-        for d in self.disagreements:
-            yield GradedText((*d.path, "topic"), d.level, d.topic, "disagreement", False)
-            if d.note:
-                yield GradedText((*d.path, "note"), d.level, d.note, "disagreement", True)
-            for c in d.claims:
-                yield GradedText((*c.path, "text"), d.level, c.text, "claim", True)
+        for dis in self.disagreements:
+            yield GradedText((*dis.path, "topic"), dis.level, dis.topic, "disagreement", False)
+            if dis.note:
+                yield GradedText((*dis.path, "note"), dis.level, dis.note, "disagreement", True)
+            for claim in dis.claims:
+                yield GradedText((*claim.path, "text"), dis.level, claim.text, "claim", True)
 
 
 def _t(items: Any) -> tuple[str, ...]:

@@ -89,7 +89,7 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if asset not in target:
-                target.append(asset)  # type: ignore[arg-type]
+                target.append(asset)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

@@ -26,11 +26,6 @@ from markupsafe import Markup
 from mkdocs_plugins.spoilers.markup import render_inline, to_plain
 from mkdocs_plugins.spoilers.model import Entity, Film, Ladder, Level, Source
 
-# Ids the page itself uses; section ids may not take them (validate.py enforces it).
-RESERVED_IDS = frozenset(
-    {"premise", "content-notes", "cast", "characters", "sources-disagree", "reception",
-     "sources", "spoilers-reveal", "spoilers-gate-title", "film-title"}
-)
 PREVIEW_DIR = "preview"
 
 
@@ -139,7 +134,7 @@ def _cites(film: Film, ids: Sequence[str]) -> tuple[Cite, ...]:
 
 
 def _html(text: str) -> Markup:
-    return Markup(render_inline(text))  # noqa: S704 - sanitised by nh3 in render_inline
+    return Markup(render_inline(text))  # sanitised by nh3 in render_inline
 
 
 def render_film(film: Film, ladder: Ladder) -> RenderedFilm:

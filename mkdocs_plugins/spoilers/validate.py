@@ -10,7 +10,7 @@ from pathlib import Path
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
 from mkdocs_plugins.spoilers.load import LoadResult, load_films
 from mkdocs_plugins.spoilers.markup import check_inline, url_is_safe
-from mkdocs_plugins.spoilers.model import Entity, Film, Ladder
+from mkdocs_plugins.spoilers.model import RESERVED_IDS, Entity, Film, Ladder
 from mkdocs_plugins.spoilers.yamlload import Path as KeyPath
 
 
@@ -97,6 +97,10 @@ def _check_ids(film: Film) -> Iterator[Diagnostic]:
                             f"the {kind} id `{item_id}` is already used on line {line}")
             else:
                 first[item_id] = path
+    for s in film.sections:
+        if s.id in RESERVED_IDS or s.id.startswith("source-"):
+            yield _diag(film, (*s.path, "id"), "reserved-id",
+                        f"the section id `{s.id}` is used by the page itself; choose another")
     names: dict[str, tuple[Entity, KeyPath]] = {}
     for e in film.entities:
         for i, n in enumerate(e.names):

@@ -110,7 +110,7 @@ def _scalar(event: Any, problems: list[YamlProblem]) -> Any:
     plain = event.implicit[0] and not event.style  # libyaml says "", pure Python None
     if not plain:
         return value
-    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     if tag == _STR:
         return value
     if tag == "tag:yaml.org,2002:null":
@@ -218,9 +218,10 @@ def load_yaml(text: str) -> Document:
         if top.skip_value:
             top.skip_value = False
             return None
+        assert isinstance(top.container, dict)
         assert top.pending_key is not None and top.pending_key_mark is not None
         path = (*top.path, top.pending_key)
-        top.container[top.pending_key] = value  # type: ignore[call-overload]
+        top.container[top.pending_key] = value
         marks.keys[path] = top.pending_key_mark
         marks.values[path] = mark
         top.pending_key = None

@@ -182,12 +182,6 @@ def test_control_characters_are_a_syntax_error() -> None:
     assert "control characters" in load_yaml("a: x\x07y\n").problems[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: yamlload.load_yaml reports yaml.reader.ReaderError (control characters, "
-    "U+FFFE...) at 1:1 because the exception has no mark; its `position` (a byte offset "
-    "under libyaml, a character index in pure Python) is ignored",
-)
 def test_control_character_error_points_at_the_character() -> None:
     assert problems("a: b\nc: x\x07y\n") == [("yaml-syntax", 2, 5)]
 
@@ -299,12 +293,6 @@ def test_plain_decimals_are_numbers(value: str, number: int) -> None:
     assert (doc.data, doc.problems) == ({"a": number}, [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: yamlload._scalar flags every non-isdigit() int, so `-5` (read by YAML 1.1 as "
-    "-5, nothing lost) gets yaml-implicit-number instead of becoming -5 for the schema's "
-    "`minimum` to judge",
-)
 def test_negative_integers_are_numbers() -> None:
     doc = load_yaml("a: -5\n")
     assert (doc.data, doc.problems) == ({"a": -5}, [])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,8 +52,9 @@ def get_validator(content_dir: Path) -> jsonschema.protocols.Validator:
 
 def display_path(path: Path) -> str:
     """Paths relative to the working directory when possible, as editors and CI expect."""
+    # abspath, not resolve(): a symlink is reported under its own name, never its target's.
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(Path.cwd())).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -107,7 +109,8 @@ def read_text(path: Path, content_dir: Path) -> tuple[str | None, list[Diagnosti
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         return None, [
             Diagnostic(
                 shown, line, col, "file-not-utf8",

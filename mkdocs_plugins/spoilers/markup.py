@@ -17,6 +17,9 @@ from markdown_it.token import Token
 
 # Recognise raw HTML while checking, so it can be reported rather than silently escaped.
 _CHECKER = MarkdownIt("commonmark", {"html": True})
+# markdown-it quietly turns `javascript:` links into text; the checker keeps them as links so
+# that url_is_safe() sees (and reports) every destination, including entity-encoded ones.
+_CHECKER.validateLink = lambda url: True  # type: ignore[method-assign]
 # Render with raw HTML off: even if a check were skipped, HTML would come out as text.
 _RENDERER = MarkdownIt("commonmark", {"html": False}).disable(["image"])
 
@@ -50,7 +53,7 @@ def url_is_safe(url: str) -> bool:
     u = url.strip()
     if _CONTROL.search(u) or any(c.isspace() for c in u):
         return False
-    if u.startswith("//") or u.startswith("\\"):
+    if u.startswith(("//", "\\", "/\\")):
         return False
     m = _SCHEME.match(u)
     return m is None or m.group(1).lower() in ALLOWED_SCHEMES
@@ -93,7 +96,12 @@ def check_inline(text: str, *, markdown: bool = True) -> list[MarkupProblem]:
 
 def _check_children(children: list[Token]) -> list[MarkupProblem]:
     problems: list[MarkupProblem] = []
+    in_link = 0
     for child in children:
+        if child.type == "link_open":
+            in_link += 1
+        elif child.type == "link_close":
+            in_link -= 1
         if child.type == "html_inline":
             problems.append(
                 MarkupProblem("markup-html", f"raw HTML `{child.content}` is not allowed")
@@ -109,7 +117,7 @@ def _check_children(children: list[Token]) -> list[MarkupProblem]:
                         f"the link `{href}` is not allowed; use an http(s) or site-relative URL",
                     )
                 )
-        elif child.type == "text" and _SCHEME.match(child.content.strip()):
+        elif child.type == "text" and not in_link and _SCHEME.match(child.content.strip()):
             # markdown-it refuses `<javascript:…>` autolinks and leaves them as text;
             # such text is harmless, but it is almost certainly a mistake.
             scheme = _SCHEME.match(child.content.strip())

@@ -6,6 +6,7 @@ writer at the exact line and column through `Film.marks`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,10 +56,11 @@ class Ladder:
         if dupes:
             raise LadderError(f"level ids must be unique; repeated: {', '.join(dupes)}")
         for lv in self.levels:
-            if not lv.id or not lv.id.replace("-", "").isalnum() or not lv.id[0].isalpha():
-                raise LadderError(f"level id {lv.id!r} must be a lowercase slug")
-            if lv.id != lv.id.lower():
-                raise LadderError(f"level id {lv.id!r} must be lowercase")
+            if not re.fullmatch(r"[a-z][a-z0-9-]*", lv.id):
+                raise LadderError(
+                    f"level id {lv.id!r} must be a lowercase slug (a-z, 0-9, -), "
+                    "starting with a letter"
+                )
             if not lv.label.strip():
                 raise LadderError(f"level {lv.id!r} needs a label")
 
@@ -254,11 +256,28 @@ class Film:
         """
         first = ladder.first.id
         yield GradedText(("title",), first, self.title, "title", False)
+        plain_first: list[tuple[Path, str]] = [
+            (("director",), self.director),
+            *((("writers", i), w) for i, w in enumerate(self.writers)),
+            *((("level_labels", k), v) for k, v in self.level_labels.items()),
+        ]
+        if self.original_title:
+            plain_first.append((("original_title",), self.original_title))
+        if self.release_platform:
+            plain_first.append((("release", "platform"), self.release_platform))
+        for path, value in plain_first:
+            yield GradedText(path, first, value, "credits", False)
         yield GradedText(("premise",), first, self.premise, "premise", True)
         for c in self.cast:
             yield GradedText((*c.path, "actor"), first, c.actor, "cast", False)
+            for i, alt in enumerate(c.also_credited_as):
+                yield GradedText((*c.path, "also_credited_as", i), first, alt, "cast", False)
         for src in self.sources:
             yield GradedText((*src.path, "title"), first, src.title, "source", False)
+            for key in ("author", "publisher"):
+                value = getattr(src, key)
+                if value:
+                    yield GradedText((*src.path, key), first, value, "source", False)
             if src.note:
                 yield GradedText((*src.path, "note"), first, src.note, "source", False)
         for r in self.reception:

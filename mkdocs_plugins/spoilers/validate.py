@@ -42,6 +42,8 @@ class EntityLint:
             if e.introduced not in ladder:
                 continue
             for n in e.names:
+                if not _norm_name(n):
+                    continue  # the schema refuses blank names; never build an empty pattern
                 owner.setdefault(_norm_name(n), e)
                 ranked.append((ladder.rank(e.introduced), n))
         by_rank: dict[int, re.Pattern[str]] = {}
@@ -122,8 +124,9 @@ def _check_levels(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
 
     for key in film.level_labels:
         if key not in ladder:
-            yield _diag(film, ("level_labels", key), "unknown-level",
-                        f"`{key}` is not a level of this site; use one of: {known}")
+            m = film.marks.key(("level_labels", key))
+            yield Diagnostic(film.source_path, m.line, m.col, "unknown-level",
+                             f"`{key}` is not a level of this site; use one of: {known}")
     for e in film.entities:
         d = unknown(e.introduced, (*e.path, "introduced"))
         if d:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import re
+
 import yaml
 
 try:  # libyaml's parser is ~10x faster; the composing below is ours either way.
@@ -33,6 +35,8 @@ Path = tuple[str | int, ...]
 MAX_DEPTH = 24  # a film nests 5 deep; anything far beyond is a mistake or an attack
 
 _RESOLVER = yaml.resolver.Resolver()
+# What the YAML 1.1 reader refuses: C0 controls but tab/LF/CR, DEL..C1 but NEL, surrogates, FFFE/F.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -128,11 +132,8 @@ def _scalar(event: Any, problems: list[YamlProblem]) -> Any:
         )
         return value
     if tag == "tag:yaml.org,2002:int":
-        try:
-            if value.isdigit() and not (len(value) > 1 and value.startswith("0")):
-                return int(value)
-        except ValueError:  # pragma: no cover - isdigit() guards it
-            pass
+        if re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)", value):
+            return int(value)
         problems.append(
             YamlProblem(
                 "yaml-implicit-number",
@@ -309,6 +310,16 @@ def load_yaml(text: str) -> Document:
         problems.append(YamlProblem("yaml-syntax", problem, _mark(where) if where else Mark(1, 1)))
         return Document(None, marks, problems)
     except yaml.YAMLError as exc:
-        problems.append(YamlProblem("yaml-syntax", str(exc).splitlines()[0], Mark(1, 1)))
+        # ReaderError (a character YAML forbids) carries no mark; find the character ourselves,
+        # since its `position` is in bytes for libyaml and in characters for pure Python.
+        bad = _FORBIDDEN.search(text)
+        where = Mark(1, 1)
+        if bad:
+            line_start = text.rfind("\n", 0, bad.start()) + 1
+            where = Mark(text.count("\n", 0, bad.start()) + 1, bad.start() - line_start + 1)
+            message = f"control characters such as U+{ord(bad.group()):04X} are not allowed in YAML"
+        else:
+            message = str(exc).splitlines()[0]
+        problems.append(YamlProblem("yaml-syntax", message, where))
         return Document(None, marks, problems)
     return Document(root, marks, problems)

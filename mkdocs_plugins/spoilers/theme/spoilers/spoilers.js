@@ -21,6 +21,9 @@
   }
 
   function setup() {
+    // Material's search dialog has no accessible name; give it one (axe: aria-dialog-name).
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     var root = document.querySelector("[data-spoilers-film]");
     if (!root) return;
     var film = root.getAttribute("data-spoilers-film");

@@ -266,7 +266,7 @@ def test_content_notes_are_collapsed(site: Path, tmp_path: Path) -> None:
     proc = mkdocs(root, "build", "--strict", "-d", "out")
     assert proc.returncode == 0, proc.stderr
     html = (root / "out" / "films" / FILM / "index.html").read_text(encoding="utf-8")
-    details = re.search(r'<details class="spoilers-notes">(.*?)</details>', html, re.DOTALL)
+    details = re.search(r'<details class="spoilers-notes[^"]*">(.*?)</details>', html, re.DOTALL)
     assert details and "<strong>Violence</strong>" in details.group(1)
     assert "<details open" not in html
 

@@ -172,7 +172,12 @@ class _Scanner(HTMLParser):
                 self.problems.append(f"<script>{data[:60]}</script>")
 
 
+# film.html's own inline copy of the gate rule (so the gate holds if spoilers.css fails).
+_OWN_STYLE = "<style>.spoilers-gate__toggle:not(:checked)~.spoilers-body{display:none}</style>"
+
+
 def scan(fragment: str, *, allow_head_tags: bool = False) -> list[str]:
+    fragment = fragment.replace(_OWN_STYLE, "")
     scanner = _Scanner(allow_head_tags)
     scanner.feed(fragment)
     scanner.close()

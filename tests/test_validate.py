@@ -203,15 +203,11 @@ def lint_film(content_dir: Path) -> Film:
     return load(content_dir, text)
 
 
-def test_entity_lint_groups_names_by_rank(lint_film: Film) -> None:
+def test_entity_lint_indexes_names_by_first_word(lint_film: Film) -> None:
     lint = EntityLint.build(lint_film, LADDER)
-    assert sorted(lint.by_rank) == [0, 1, 2]  # nothing is introduced above climax
-    assert lint.by_rank[0].search("min")  # setup names are hidden at `none`
-    assert not lint.by_rank[1].search("min")
-    assert lint.by_rank[1].search("mr vance")
-    assert not lint.by_rank[2].search("mr vance")
-    assert lint.by_rank[2].search("the pier")
-    assert set(lint.owner) == {"mara", "the pier", "min", "min hee", "the client", "mr vance"}
+    assert lint.top == LADDER.rank("climax")  # the pier
+    assert [n for n, _, _ in lint.index["min"]] == [("min", "hee"), ("min",)]  # longest first
+    assert {w for w in lint.index} >= {"mara", "the", "min", "mr"}
 
 
 def test_entity_lint_mentions(lint_film: Film) -> None:
@@ -232,7 +228,9 @@ def test_entity_lint_mentions(lint_film: Film) -> None:
 def test_entity_lint_skips_unknown_levels(content_dir: Path, valid_film_text: FilmText) -> None:
     text = valid_film_text().replace("introduced: middle", "introduced: act-two")
     lint = EntityLint.build(load(content_dir, text), LADDER)
-    assert lint.by_rank == {}
+    assert lint.index == {} or all(
+        e.introduced != "act-two" for names in lint.index.values() for _, _, e in names
+    )
 
 
 # ------------------------------------------------------------------ Ladder

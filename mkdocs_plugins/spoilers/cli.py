@@ -9,21 +9,31 @@ from pathlib import Path
 
 from mkdocs_plugins.spoilers.diagnostics import CODES, format_all, has_errors
 from mkdocs_plugins.spoilers.siteconfig import SiteConfigError, read_site_config
-from mkdocs_plugins.spoilers.validate import check
-
+from mkdocs_plugins.spoilers.validate import check_files
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="spoilers", description=__doc__)
-    p.add_argument("--config", type=Path, default=None,
-                   help="the site's mkdocs.yml (default: ./mkdocs.yml if present)")
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="the site's mkdocs.yml (default: ./mkdocs.yml if present)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="validate film files; report every problem")
-    c.add_argument("paths", nargs="*", type=Path,
-                   help="film files or directories (default: content/films)")
+    c.add_argument(
+        "paths", nargs="*", type=Path, help="film files or directories (default: content/films)"
+    )
     c.add_argument("--format", choices=("human", "github"), default="human")
     c.add_argument("--list-codes", action="store_true", help="print every diagnostic code")
+    c.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes to use for many files (default: one per core)",
+    )
 
     a = sub.add_parser("audit", help="prove a built site leaks nothing above each level")
     a.add_argument("site_dir", type=Path)
@@ -47,14 +57,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             for code, text in CODES.items():
                 print(f"{code:32} {text}")
             return 0
-        result = check(args.paths, site.content_dir, site.ladder)
-        if result.diagnostics:
-            print(format_all(result.diagnostics, args.format))
-        errors = sum(d.is_error for d in result.diagnostics)
-        warnings = len(result.diagnostics) - errors
-        print(f"spoilers check: {len(result.films)} film(s) loaded, {errors} error(s), "
-              f"{warnings} warning(s)", file=sys.stderr)
-        return 1 if has_errors(result.diagnostics) else 0
+        loaded, diagnostics = check_files(args.paths, site.content_dir, site.ladder, args.jobs)
+        if diagnostics:
+            print(format_all(diagnostics, args.format))
+        errors = sum(d.is_error for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        print(
+            f"spoilers check: {loaded} film(s) loaded, {errors} error(s), {warnings} warning(s)",
+            file=sys.stderr,
+        )
+        return 1 if has_errors(diagnostics) else 0
     if args.command == "audit":
         from mkdocs_plugins.spoilers.audit import run_audit
 

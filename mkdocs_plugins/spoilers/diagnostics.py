@@ -76,7 +76,8 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def human(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+        where = f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.severity.value}[{self.code}]: {self.message}"
 
     def github(self) -> str:
         # https://docs.github.com/actions/reference/workflow-commands-for-github-actions

@@ -5,15 +5,18 @@ Every problem becomes a located Diagnostic; nothing here raises on bad content.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
@@ -42,6 +45,37 @@ def _validator(path: str, mtime_ns: int) -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+@lru_cache(maxsize=4)
+def _fast_validator(path: str, mtime_ns: int) -> Callable[[Any], Any]:
+    """The same schema compiled to Python by fastjsonschema: ~20x faster on valid files.
+
+    It only answers "valid or not"; every invalid file goes through jsonschema, which reports
+    every error with its path. fastjsonschema speaks draft-07, and the schema uses only keywords
+    draft-07 shares with 2020-12 (tests/test_schema_engines.py checks both engines agree).
+    """
+    schema = json.loads(Path(path).read_text(encoding="utf-8"))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(schema, formats={"date": _is_date})
+    return compiled
+
+
+def is_schema_valid(data: Any, content_dir: Path) -> bool:
+    p = schema_path(content_dir).resolve()
+    try:
+        _fast_validator(str(p), p.stat().st_mtime_ns)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def get_validator(content_dir: Path) -> jsonschema.protocols.Validator:
@@ -113,7 +147,10 @@ def read_text(path: Path, content_dir: Path) -> tuple[str | None, list[Diagnosti
         col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         return None, [
             Diagnostic(
-                shown, line, col, "file-not-utf8",
+                shown,
+                line,
+                col,
+                "file-not-utf8",
                 f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
             )
         ]
@@ -134,20 +171,36 @@ def _schema_diagnostics(
             for key in sorted(set(err.instance) - set(allowed)):
                 m = doc.marks.key((*path, key))
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                tip = f"; did you mean `{close[0]}`?" if close else f"; allowed: {', '.join(allowed)}"
+                tip = (
+                    f"; did you mean `{close[0]}`?" if close else f"; allowed: {', '.join(allowed)}"
+                )
                 out.append(
-                    Diagnostic(shown, m.line, m.col, "schema-unknown-key",
-                               f"unknown key `{key}` in {where}{tip}")
+                    Diagnostic(
+                        shown,
+                        m.line,
+                        m.col,
+                        "schema-unknown-key",
+                        f"unknown key `{key}` in {where}{tip}",
+                    )
                 )
             continue
         if err.validator == "required":
-            out.append(Diagnostic(shown, mark.line, mark.col, "schema-missing-key",
-                                  f"{where}: {err.message}"))
+            out.append(
+                Diagnostic(
+                    shown, mark.line, mark.col, "schema-missing-key", f"{where}: {err.message}"
+                )
+            )
             continue
         if err.validator == "type":
-            out.append(Diagnostic(shown, mark.line, mark.col, "schema-type",
-                                  f"{where}: {_short(err.instance)} is not of type "
-                                  f"{err.validator_value}"))
+            out.append(
+                Diagnostic(
+                    shown,
+                    mark.line,
+                    mark.col,
+                    "schema-type",
+                    f"{where}: {_short(err.instance)} is not of type {err.validator_value}",
+                )
+            )
             continue
         hint = err.schema.get("description") if isinstance(err.schema, Mapping) else None
         msg = f"{where}: {err.message}"
@@ -174,7 +227,8 @@ def load_film(path: Path, content_dir: Path) -> tuple[Film | None, list[Diagnost
         diags.append(Diagnostic(shown, 1, 1, "schema-type", "the file is empty"))
     if doc.data is None:
         return None, diags
-    diags += _schema_diagnostics(doc, get_validator(content_dir), shown)
+    if diags or not is_schema_valid(doc.data, content_dir):
+        diags += _schema_diagnostics(doc, get_validator(content_dir), shown)
     if diags:
         return None, diags
     film = film_from_data(doc.data, shown, doc.marks)
@@ -182,9 +236,14 @@ def load_film(path: Path, content_dir: Path) -> tuple[Film | None, list[Diagnost
     if stem != film.id:
         m = film.mark(("id",))
         diags.append(
-            Diagnostic(shown, m.line, m.col, "file-name-mismatch",
-                       f"the film id is `{film.id}` but the file is named `{path.name}`; "
-                       f"rename it to `{film.id}.yml`")
+            Diagnostic(
+                shown,
+                m.line,
+                m.col,
+                "file-name-mismatch",
+                f"the film id is `{film.id}` but the file is named `{path.name}`; "
+                f"rename it to `{film.id}.yml`",
+            )
         )
     return film, diags
 
@@ -193,9 +252,13 @@ def load_films(paths: Iterable[Path], content_dir: Path) -> LoadResult:
     result = LoadResult()
     if not schema_path(content_dir).is_file():
         result.diagnostics.append(
-            Diagnostic(display_path(schema_path(content_dir)), 1, 1, "file-unreadable",
-                       "the film schema is missing; every content directory needs "
-                       "schema/film.schema.json")
+            Diagnostic(
+                display_path(schema_path(content_dir)),
+                1,
+                1,
+                "file-unreadable",
+                "the film schema is missing; every content directory needs schema/film.schema.json",
+            )
         )
         return result
     first_seen: dict[str, Film] = {}
@@ -208,8 +271,13 @@ def load_films(paths: Iterable[Path], content_dir: Path) -> LoadResult:
             other = first_seen[film.id]
             m = film.mark(("id",))
             result.diagnostics.append(
-                Diagnostic(film.source_path, m.line, m.col, "duplicate-film-id",
-                           f"the film id `{film.id}` is already used by {other.source_path}")
+                Diagnostic(
+                    film.source_path,
+                    m.line,
+                    m.col,
+                    "duplicate-film-id",
+                    f"the film id `{film.id}` is already used by {other.source_path}",
+                )
             )
             continue
         first_seen[film.id] = film

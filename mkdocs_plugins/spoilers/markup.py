@@ -30,6 +30,16 @@ ALLOWED_SCHEMES = {"http", "https"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # C0/C1 controls other than tab and newline, and bidirectional overrides ("Trojan Source").
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Text with none of these cannot hold HTML, a link, or a block construct, so it skips the parse.
+_NEEDS_PARSE = re.compile(
+    r"[*_`\[\]<>&\\\n\r]"  # emphasis, code, links, HTML, entities, escapes, line breaks
+    r"|(?i:\b(?:javascript|data|vbscript):)"  # a bare dangerous URL, reported as a mistake
+    r"|^\s{0,3}(?:#{1,6}|\d+[.)]|[-+>]|~~~)(?:\s|$)"  # headings, lists, quotes, fences
+    r"|^\s{4}|^\s{0,3}(?:-{3,}|={3,}|\*{3,})\s*$"  # indented code, rules, setext underlines
+)
+_BLOCK_HINT = re.compile(
+    r"[\n\r]|^\s{0,3}(?:#{1,6}|\d+[.)]|[-+*>]|~~~|```|<)(?:\s|$|[a-zA-Z!?/])?|^\s{4}"
+)
 _BLOCK_NAMES = {
     "heading_open": "headings",
     "bullet_list_open": "lists",
@@ -67,10 +77,17 @@ def check_inline(text: str, *, markdown: bool = True) -> list[MarkupProblem]:
         problems.append(
             MarkupProblem("markup-control", f"control character U+{ord(bad.group()):04X} found")
         )
+    if markdown and not _NEEDS_PARSE.search(text):
+        return problems  # plain prose: nothing markdown-it could object to
     if not markdown:
         if "<" in text and re.search(r"<[a-zA-Z/!?]", text):
             problems.append(MarkupProblem("markup-html", "raw HTML is not allowed here"))
         return problems
+    if not _BLOCK_HINT.search(text):
+        # No line-start construct and one line: the inline parser alone sees everything.
+        return problems + _check_children(
+            [c for t in _CHECKER.parseInline(text) for c in (t.children or [])]
+        )
     tokens = _CHECKER.parse(text)
     paragraphs = 0
     for tok in tokens:

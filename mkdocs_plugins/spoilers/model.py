@@ -9,16 +9,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from mkdocs_plugins.spoilers.yamlload import Mark, Marks, Path
 
-
 # Element ids the film page itself uses (templates/film.html); section ids become heading ids,
 # so they may not take these, nor start with "source-" (citation targets). validate.py enforces it.
 RESERVED_IDS = frozenset(
-    {"characters", "sources-disagree", "reception", "sources", "spoilers-reveal",
-     "spoilers-gate-title", "film-title"}
+    {
+        "characters",
+        "sources-disagree",
+        "reception",
+        "sources",
+        "spoilers-reveal",
+        "spoilers-gate-title",
+        "film-title",
+    }
 )
 
 
@@ -84,17 +91,28 @@ class Ladder:
 
     @property
     def ids(self) -> tuple[str, ...]:
+        return self._ids
+
+    @cached_property
+    def _ids(self) -> tuple[str, ...]:
         return tuple(lv.id for lv in self.levels)
+
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {lv.id: i for i, lv in enumerate(self.levels)}
 
     @property
     def first(self) -> Level:
         return self.levels[0]
 
     def __contains__(self, level_id: object) -> bool:
-        return level_id in self.ids
+        return level_id in self._ranks
 
     def rank(self, level_id: str) -> int:
-        return self.ids.index(level_id)
+        try:
+            return self._ranks[level_id]
+        except KeyError:
+            raise ValueError(f"{level_id!r} is not a level") from None
 
     def get(self, level_id: str) -> Level:
         return self.levels[self.rank(level_id)]
@@ -381,8 +399,13 @@ def film_from_data(data: Mapping[str, Any], source_path: str, marks: Marks) -> F
                 level=s["level"],
                 title=s["title"],
                 facts=tuple(
-                    Fact(("sections", i, "facts", j), f["id"], f["level"], f["text"],
-                         _t(f["sources"]))
+                    Fact(
+                        ("sections", i, "facts", j),
+                        f["id"],
+                        f["level"],
+                        f["text"],
+                        _t(f["sources"]),
+                    )
                     for j, f in enumerate(s["facts"])
                 ),
             )

@@ -51,8 +51,10 @@ def scaffold(
 ) -> int:
     m = FILM_ID.match(film_id)
     if not m:
-        print(f"error: `{film_id}` is not a film id; use slug-year, e.g. ballerina-2023",
-              file=sys.stderr)
+        print(
+            f"error: `{film_id}` is not a film id; use slug-year, e.g. ballerina-2023",
+            file=sys.stderr,
+        )
         return 2
     target = content_dir / "films" / f"{film_id}.yml"
     if target.exists() and not force:

@@ -9,11 +9,9 @@ it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
-
 import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -30,18 +28,22 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
         def dispose(self) -> None:
             pass
 
+
 Path = tuple[str | int, ...]
 
 MAX_DEPTH = 24  # a film nests 5 deep; anything far beyond is a mistake or an attack
 
 _RESOLVER = yaml.resolver.Resolver()
+# First characters that some YAML 1.1 implicit type (bool, int, float, null, date...) can start
+# with; any other plain scalar is a string without asking the resolver.
+_IMPLICIT_FIRST = frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k is not None)
 # What the YAML 1.1 reader refuses: C0 controls but tab/LF/CR, DEL..C1 but NEL, surrogates, FFFE/F.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _STR = "tag:yaml.org,2002:str"
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    # A NamedTuple, not a dataclass: one is made per YAML node, and this is ~5x cheaper.
     line: int  # 1-based
     col: int  # 1-based
 
@@ -80,17 +82,25 @@ class Document:
     problems: list[YamlProblem]
 
 
+_KINDS = {
+    cls: cls.__name__
+    for cls in (
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.MappingEndEvent,
+        yaml.SequenceStartEvent,
+        yaml.SequenceEndEvent,
+        yaml.AliasEvent,
+        yaml.DocumentStartEvent,
+        yaml.DocumentEndEvent,
+        yaml.StreamStartEvent,
+        yaml.StreamEndEvent,
+    )
+}
+
+
 def _mark(m: Any) -> Mark:
     return Mark(m.line + 1, m.column + 1)
-
-
-def _events(text: str) -> Iterator[Any]:
-    parser = _Reader(text)
-    try:
-        while parser.check_event():
-            yield parser.get_event()
-    finally:
-        parser.dispose()
 
 
 @dataclass
@@ -114,6 +124,10 @@ def _scalar(event: Any, problems: list[YamlProblem]) -> Any:
     plain = event.implicit[0] and not event.style  # libyaml says "", pure Python None
     if not plain:
         return value
+    if not value:
+        return None  # `key:` with nothing after it is null
+    if value[0] not in _IMPLICIT_FIRST:
+        return value  # no implicit type starts with this character: plain text
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     if tag == _STR:
         return value
@@ -147,8 +161,7 @@ def _scalar(event: Any, problems: list[YamlProblem]) -> Any:
         problems.append(
             YamlProblem(
                 "yaml-implicit-number",
-                f"`{value}` would be read as a number and lose its form; "
-                f'quote it: "{value}"',
+                f'`{value}` would be read as a number and lose its form; quote it: "{value}"',
                 mark,
             )
         )
@@ -157,7 +170,7 @@ def _scalar(event: Any, problems: list[YamlProblem]) -> Any:
         problems.append(
             YamlProblem(
                 "yaml-implicit-date",
-                f"`{value}` would be read as a date, not text; quote it: \"{value}\"",
+                f'`{value}` would be read as a date, not text; quote it: "{value}"',
                 mark,
             )
         )
@@ -189,9 +202,7 @@ def load_yaml(text: str) -> Document:
         if top.pending_key is None and not top.skip_value:
             # This value is a key.
             if not isinstance(value, str):
-                problems.append(
-                    YamlProblem("schema-type", "mapping keys must be plain text", mark)
-                )
+                problems.append(YamlProblem("schema-type", "mapping keys must be plain text", mark))
                 top.skip_value = True
                 return None
             if value in top.seen:
@@ -234,9 +245,24 @@ def load_yaml(text: str) -> Document:
         top = stack[-1]
         return isinstance(top.container, dict) and top.pending_key is None and not top.skip_value
 
+    parser: Any = None
     try:
-        for event in _events(text):
-            kind = type(event).__name__
+        parser = _Reader(text)  # the pure-Python reader checks characters right here
+        # Pull events one by one: a 100k-deep document stops at MAX_DEPTH, unparsed beyond.
+        while parser.check_event():
+            event = parser.get_event()
+            kind = _KINDS.get(type(event), "")
+            if kind == "ScalarEvent":  # by far the most frequent: first
+                if event.anchor:
+                    problems.append(
+                        YamlProblem(
+                            "yaml-alias",
+                            f"anchors (`&{event.anchor}`) are not allowed; remove it",
+                            _mark(event.start_mark),
+                        )
+                    )
+                attach(_scalar(event, problems), _mark(event.start_mark))
+                continue
             if kind == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:
@@ -250,6 +276,9 @@ def load_yaml(text: str) -> Document:
                     break
                 continue
             if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+                continue
+            if kind in ("MappingEndEvent", "SequenceEndEvent"):
+                stack.pop()
                 continue
             mark = _mark(event.start_mark)
             if kind == "AliasEvent":
@@ -270,9 +299,7 @@ def load_yaml(text: str) -> Document:
                         mark,
                     )
                 )
-            if kind == "ScalarEvent":
-                attach(_scalar(event, problems), mark)
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            if kind in ("MappingStartEvent", "SequenceStartEvent"):
                 if event.tag not in (None, "!"):
                     problems.append(
                         YamlProblem("yaml-tag", f"the tag {event.tag!r} is not allowed", mark)
@@ -286,9 +313,7 @@ def load_yaml(text: str) -> Document:
                         )
                     )
                     return Document(None, marks, problems)
-                container: dict[str, Any] | list[Any] = (
-                    {} if kind == "MappingStartEvent" else []
-                )
+                container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
                 if is_key_position():
                     problems.append(
                         YamlProblem("schema-type", "mapping keys must be plain text", mark)
@@ -300,8 +325,6 @@ def load_yaml(text: str) -> Document:
                     continue
                 path = attach(container, mark)
                 stack.append(_Frame(container, path if path is not None else ("<dropped>",)))
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                stack.pop()
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -313,13 +336,16 @@ def load_yaml(text: str) -> Document:
         # ReaderError (a character YAML forbids) carries no mark; find the character ourselves,
         # since its `position` is in bytes for libyaml and in characters for pure Python.
         bad = _FORBIDDEN.search(text)
-        where = Mark(1, 1)
+        at = Mark(1, 1)
         if bad:
             line_start = text.rfind("\n", 0, bad.start()) + 1
-            where = Mark(text.count("\n", 0, bad.start()) + 1, bad.start() - line_start + 1)
+            at = Mark(text.count("\n", 0, bad.start()) + 1, bad.start() - line_start + 1)
             message = f"control characters such as U+{ord(bad.group()):04X} are not allowed in YAML"
         else:
             message = str(exc).splitlines()[0]
-        problems.append(YamlProblem("yaml-syntax", message, where))
+        problems.append(YamlProblem("yaml-syntax", message, at))
         return Document(None, marks, problems)
+    finally:
+        if parser is not None:
+            parser.dispose()
     return Document(root, marks, problems)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import resource
 import statistics
@@ -26,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_corpus
 
 from mkdocs_plugins.spoilers.model import Ladder
-from mkdocs_plugins.spoilers.validate import check
+from mkdocs_plugins.spoilers.validate import check, check_files
 
 TARGET_SECONDS = 5.0
 
@@ -70,16 +71,29 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         facts = sum(len(s.facts) for f in result.films for s in f.sections)
 
+        # What `spoilers check` itself runs: no model kept, files spread over every core.
+        cli_times = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            loaded, diagnostics = check_files([], content, ladder)
+            cli_times.append(time.perf_counter() - t0)
+        assert loaded == len(ids) and not [d for d in diagnostics if d.is_error]
+
         median = statistics.median(times)
+        cli_median = statistics.median(cli_times)
         print(f"films:          {len(result.films)}")
         print(f"facts:          {facts} ({args.facts} per film)")
         print(f"corpus:         {size / 1e6:.1f} MB of YAML, generated in {generated:.1f} s")
-        print(f"check runs:     {', '.join(f'{t:.2f} s' for t in times)}")
-        print(f"median:         {median:.2f} s")
-        print(f"per film:       {1000 * median / len(result.films):.2f} ms")
+        print(f"check() runs:   {', '.join(f'{t:.2f} s' for t in times)} (one process, model kept)")
+        per_film = 1000 * median / len(result.films)
+        print(f"median:         {median:.2f} s ({per_film:.2f} ms per film)")
+        print(f"spoilers check: {', '.join(f'{t:.2f} s' for t in cli_times)} "
+              f"({os.cpu_count()} processes, as the CLI runs it)")
+        cli_per_film = 1000 * cli_median / len(ids)
+        print(f"median:         {cli_median:.2f} s ({cli_per_film:.2f} ms per film)")
         print(f"peak RSS:       {peak_rss_mb():.0f} MB (before checking: {rss_before:.0f} MB)")
-        met = "yes" if median <= TARGET_SECONDS else "NO"
-        print(f"target <= {TARGET_SECONDS:.0f} s: {met}")
+        met = "yes" if cli_median <= TARGET_SECONDS else "NO"
+        print(f"target: spoilers check <= {TARGET_SECONDS:.0f} s: {met}")
 
         if args.profile:
             prof = cProfile.Profile()

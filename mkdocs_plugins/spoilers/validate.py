@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -330,10 +332,25 @@ def _check_spoilers(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
 
 def check(paths: Iterable[Path], content_dir: Path, ladder: Ladder) -> LoadResult:
     """Load and validate films: everything `spoilers check` and the plugin report."""
-    result = load_films(paths, content_dir)
-    for film in result.films:
-        result.diagnostics += validate_film(film, ladder)
+    with _no_cyclic_gc():
+        result = load_films(paths, content_dir)
+        for film in result.films:
+            result.diagnostics += validate_film(film, ladder)
     return result
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Loading makes millions of small objects and no reference cycles: the cyclic GC's passes
+    over the growing heap free nothing and cost about a third of the time at 1,000 films.
+    Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 PARALLEL_FROM = 64  # below this many files a process pool costs more than it saves
@@ -371,10 +388,13 @@ def check_files(
     jobs = jobs or os.cpu_count() or 1
     work = functools.partial(_check_one, content_dir=content_dir, ladder=ladder)
     if jobs > 1 and len(files) >= PARALLEL_FROM:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, initializer=gc.disable
+        ) as pool:
             outcomes = list(pool.map(work, files, chunksize=max(1, len(files) // (jobs * 8))))
     else:
-        outcomes = [work(f) for f in files]
+        with _no_cyclic_gc():
+            outcomes = [work(f) for f in files]
     diagnostics: list[Diagnostic] = []
     first_seen: dict[str, str] = {}
     loaded = 0

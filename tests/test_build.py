@@ -330,3 +330,24 @@ def test_site_url_subpath_links_resolve(tmp_path: Path) -> None:
     html = (root / "out" / "films" / FILM / "setup" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/project/films/test-film-2020/">' in html
     assert "<loc>https://example.org/project/films/test-film-2020/</loc>" in (root / "out" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_serve_watches_content_and_the_plugin(tmp_path: Path) -> None:
+    """`mkdocs serve` rebuilds when a writer edits content/ or a developer edits the plugin."""
+    from mkdocs.config import load_config
+
+    import mkdocs_plugins.spoilers.plugin as plugin_module
+
+    root = make_site(tmp_path / "serve-watch")
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    config.plugins.on_serve(Server(), config=config, builder=lambda: None)
+    assert str(root / "content") in watched
+    assert str(Path(plugin_module.__file__).parent) in watched

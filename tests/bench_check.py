@@ -87,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check() runs:   {', '.join(f'{t:.2f} s' for t in times)} (one process, model kept)")
         per_film = 1000 * median / len(result.films)
         print(f"median:         {median:.2f} s ({per_film:.2f} ms per film)")
-        print(f"spoilers check: {', '.join(f'{t:.2f} s' for t in cli_times)} "
-              f"({os.cpu_count()} processes, as the CLI runs it)")
+        print(
+            f"spoilers check: {', '.join(f'{t:.2f} s' for t in cli_times)} "
+            f"({os.cpu_count()} processes, as the CLI runs it)"
+        )
         cli_per_film = 1000 * cli_median / len(ids)
         print(f"median:         {cli_median:.2f} s ({cli_per_film:.2f} ms per film)")
         print(f"peak RSS:       {peak_rss_mb():.0f} MB (before checking: {rss_before:.0f} MB)")

@@ -27,12 +27,21 @@ OTHER = "paper-lantern-2019"
 # Marker words and the level at which each first appears, per film.
 MARKERS = {
     FILM: {
-        "aardvark": "none", "buffalo": "setup", "chinchilla": "middle", "kangaroo": "middle",
-        "Marlow": "middle", "elephant": "climax", "falcon": "climax", "zebrafish": "climax",
+        "aardvark": "none",
+        "buffalo": "setup",
+        "chinchilla": "middle",
+        "kangaroo": "middle",
+        "Marlow": "middle",
+        "elephant": "climax",
+        "falcon": "climax",
+        "zebrafish": "climax",
         "dolphin": "ending",
     },
     OTHER: {
-        "walrus": "none", "axolotl": "setup", "octopus": "climax", "heron": "climax",
+        "walrus": "none",
+        "axolotl": "setup",
+        "octopus": "climax",
+        "heron": "climax",
         "pelican": "ending",
     },
 }
@@ -46,10 +55,15 @@ def make_site(dest: Path) -> Path:
     return dest
 
 
-def mkdocs(site: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs(
+    site: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
-        cwd=site, capture_output=True, text=True, timeout=300,
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
 
@@ -85,7 +99,9 @@ def test_one_page_per_film_per_level(site: Path) -> None:
 
 @pytest.mark.parametrize("film", list(MARKERS))
 @pytest.mark.parametrize("level", LEVELS)
-def test_level_pages_are_cumulative_and_hold_nothing_above(site: Path, film: str, level: str) -> None:
+def test_level_pages_are_cumulative_and_hold_nothing_above(
+    site: Path, film: str, level: str
+) -> None:
     html = page(site, film, level)
     for word, at in MARKERS[film].items():
         present = re.search(rf"\b{word}\b", html, re.IGNORECASE) is not None
@@ -122,12 +138,19 @@ def test_noindex_and_canonical_only_above_first_level(site: Path) -> None:
 def test_title_description_and_social_tags_come_from_first_level(site: Path) -> None:
     def tags(html: str) -> list[str]:
         h = head(html)
-        found = re.findall(r"<title>.*?</title>|<meta (?:name|property)=\"(?:description|og:[a-z_]+|twitter:[a-z]+)\" content=\"[^\"]*\">", h)
+        found = re.findall(
+            r"<title>.*?</title>"
+            r'|<meta (?:name|property)="(?:description|og:[a-z_]+|twitter:[a-z]+)"'
+            r' content="[^"]*">',
+            h,
+        )
         return [t for t in found if "og:url" not in t]
 
     first = tags(page(site, FILM, "none"))
     assert "<title>Test Film (2020) - Fixture Site</title>" in first
-    assert any('og:description" content="A courier named Ana must deliver a parcel."' in t for t in first)
+    assert any(
+        'og:description" content="A courier named Ana must deliver a parcel."' in t for t in first
+    )
     assert any("twitter:title" in t for t in first)
     for level in LEVELS[1:]:
         assert tags(page(site, FILM, level)) == first, level
@@ -171,7 +194,9 @@ def test_404_and_home_are_spoiler_free_and_home_lists_every_film(site: Path) -> 
         ("Test Film", 2020, "Jane Doe", "must deliver a parcel"),
         ("Paper Lantern", 2019, "Sam Invented", "keeps the lanterns burning"),
     ):
-        card = re.search(rf'<article class="spoilers-card">.*?{title}.*?</article>', home, re.DOTALL)
+        card = re.search(
+            rf'<article class="spoilers-card">.*?{title}.*?</article>', home, re.DOTALL
+        )
         assert card, title
         for needle in (f"({year})", director, premise):
             assert needle in card.group(0)
@@ -181,7 +206,9 @@ def test_404_and_home_are_spoiler_free_and_home_lists_every_film(site: Path) -> 
 
 def test_nav_has_one_entry_per_film_and_no_level_pages(site: Path) -> None:
     html = (site / "404.html").read_text(encoding="utf-8")
-    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', html, re.DOTALL)
+    nav = re.search(
+        r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', html, re.DOTALL
+    )
     assert nav
     links = re.findall(r'href="([^"]*films/[^"]*)"', nav.group(0))
     assert sorted(links) == sorted({f"/films/{f}/" for f in MARKERS}), links
@@ -190,9 +217,13 @@ def test_nav_has_one_entry_per_film_and_no_level_pages(site: Path) -> None:
 @pytest.mark.parametrize("level", LEVELS)
 def test_switcher_is_a_labelled_landmark_of_plain_links(site: Path, level: str) -> None:
     html = page(site, FILM, level)
-    nav = re.search(r'<nav class="spoilers-switcher" aria-label="([^"]+)">(.*?)</nav>', html, re.DOTALL)
+    nav = re.search(
+        r'<nav class="spoilers-switcher" aria-label="([^"]+)">(.*?)</nav>', html, re.DOTALL
+    )
     assert nav and nav.group(1) == "Spoiler level for Test Film"
-    links = re.findall(r'<a href="([^"]*)" data-spoilers-level="([a-z]+)"( aria-current="page")?>', nav.group(2))
+    links = re.findall(
+        r'<a href="([^"]*)" data-spoilers-level="([a-z]+)"( aria-current="page")?>', nav.group(2)
+    )
     assert [lv for _, lv, _ in links] == list(LEVELS)
     assert [lv for _, lv, cur in links if cur] == [level]
     here = site / "films" / FILM / ("" if level == "none" else level)
@@ -209,7 +240,9 @@ def test_gate_wraps_the_body_above_first_level_only(site: Path) -> None:
     assert "spoilers-gate" not in first and 'id="spoilers-reveal"' not in first
     for level in LEVELS[1:]:
         html = page(site, FILM, level)
-        toggle = html.index('<input type="checkbox" id="spoilers-reveal" class="spoilers-gate__toggle">')
+        toggle = html.index(
+            '<input type="checkbox" id="spoilers-reveal" class="spoilers-gate__toggle">'
+        )
         gate = html.index('class="spoilers-gate"')
         body = html.index('<div class="spoilers-body">')
         assert toggle < gate < body
@@ -259,7 +292,9 @@ def test_content_notes_are_collapsed(site: Path, tmp_path: Path) -> None:
     film = root / "content" / "films" / f"{FILM}.yml"
     film.write_text(
         film.read_text(encoding="utf-8").replace(
-            "sources:\n", "content_notes:\n  - {id: violence, label: Violence, detail: Some fights.}\nsources:\n", 1
+            "sources:\n",
+            "content_notes:\n  - {id: violence, label: Violence, detail: Some fights.}\nsources:\n",
+            1,
         ),
         encoding="utf-8",
     )
@@ -284,20 +319,29 @@ def test_bad_content_stops_the_build_before_anything_is_written(tmp_path: Path) 
     root = make_site(tmp_path / "bad")
     film = root / "content" / "films" / f"{FILM}.yml"
     film.write_text(
-        film.read_text(encoding="utf-8").replace("level: setup, text: The parcel", "level: sequel, text: The parcel"),
+        film.read_text(encoding="utf-8").replace(
+            "level: setup, text: The parcel", "level: sequel, text: The parcel"
+        ),
         encoding="utf-8",
     )
     proc = mkdocs(root, "build", "--strict", "-d", "out")
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
-    assert re.search(rf"content/films/{FILM}\.yml:\d+:\d+: error\[unknown-level\]", proc.stderr), proc.stderr
+    assert re.search(rf"content/films/{FILM}\.yml:\d+:\d+: error\[unknown-level\]", proc.stderr), (
+        proc.stderr
+    )
     assert not (root / "out" / "films").exists()
 
 
 def test_preview_is_refused_by_a_production_build(tmp_path: Path) -> None:
     root = make_site(tmp_path / "preview")
     cfg = root / "mkdocs.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("  - spoilers\n", "  - spoilers:\n      preview: true\n"), encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace(
+            "  - spoilers\n", "  - spoilers:\n      preview: true\n"
+        ),
+        encoding="utf-8",
+    )
     proc = mkdocs(root, "build", "-d", "out")
     assert proc.returncode != 0
     assert "preview is for `mkdocs serve` only" in proc.stderr
@@ -310,7 +354,12 @@ def test_preview_under_serve_shows_every_level_coloured(tmp_path: Path) -> None:
 
     root = make_site(tmp_path / "serve")
     cfg_file = root / "mkdocs.yml"
-    cfg_file.write_text(cfg_file.read_text(encoding="utf-8").replace("  - spoilers\n", "  - spoilers:\n      preview: true\n"), encoding="utf-8")
+    cfg_file.write_text(
+        cfg_file.read_text(encoding="utf-8").replace(
+            "  - spoilers\n", "  - spoilers:\n      preview: true\n"
+        ),
+        encoding="utf-8",
+    )
     config = load_config(str(cfg_file), site_dir=str(root / "out"))
     config.plugins.on_startup(command="serve", dirty=False)
     build(config)
@@ -325,11 +374,15 @@ def test_preview_under_serve_shows_every_level_coloured(tmp_path: Path) -> None:
 
 def test_site_url_subpath_links_resolve(tmp_path: Path) -> None:
     root = make_site(tmp_path / "sub")
-    proc = mkdocs(root, "build", "--strict", "-d", "out", env={"SITE_URL": "https://example.org/project/"})
+    proc = mkdocs(
+        root, "build", "--strict", "-d", "out", env={"SITE_URL": "https://example.org/project/"}
+    )
     assert proc.returncode == 0, proc.stderr
     html = (root / "out" / "films" / FILM / "setup" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/project/films/test-film-2020/">' in html
-    assert "<loc>https://example.org/project/films/test-film-2020/</loc>" in (root / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/project/films/test-film-2020/</loc>" in (
+        root / "out" / "sitemap.xml"
+    ).read_text(encoding="utf-8")
 
 
 def test_serve_watches_content_and_the_plugin(tmp_path: Path) -> None:

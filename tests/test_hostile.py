@@ -13,8 +13,8 @@ import contextlib
 import copy
 import html
 import io
-import os
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
+from reporting import report
 
 from mkdocs_plugins.spoilers.cli import main
 from mkdocs_plugins.spoilers.model import Ladder
@@ -37,7 +37,6 @@ from mkdocs_plugins.spoilers.render import (
     render_level_page,
 )
 from mkdocs_plugins.spoilers.validate import check
-from reporting import report
 
 REPO = Path(__file__).resolve().parents[1]
 LADDER = Ladder.from_config(None)
@@ -106,29 +105,69 @@ BASE: dict[str, Any] = {
     "cast": [{"actor": "An Actor", "entity": "hero"}],
     "content_notes": [{"id": "violence", "label": "Violence", "detail": "Some fights."}],
     "sources": [
-        {"id": "src-a", "title": "A review", "kind": "review", "url": "https://ok.example/a",
-         "note": "A note."},
+        {
+            "id": "src-a",
+            "title": "A review",
+            "kind": "review",
+            "url": "https://ok.example/a",
+            "note": "A note.",
+        },
         {"id": "src-b", "title": "An explainer", "kind": "explainer"},
     ],
     "entities": [
-        {"id": "hero", "kind": "character", "names": ["Hero"], "introduced": "none",
-         "descriptions": [{"level": "none", "text": "The lead.", "sources": ["src-a"]}]},
+        {
+            "id": "hero",
+            "kind": "character",
+            "names": ["Hero"],
+            "introduced": "none",
+            "descriptions": [{"level": "none", "text": "The lead.", "sources": ["src-a"]}],
+        },
     ],
     "sections": [
-        {"id": "what-happens", "level": "none", "title": "What happens?",
-         "facts": [{"id": "f1", "level": "none", "text": "Things happen.", "sources": ["src-a"]},
-                   {"id": "f2", "level": "ending", "text": "It ends.", "sources": ["src-b"]}]},
+        {
+            "id": "what-happens",
+            "level": "none",
+            "title": "What happens?",
+            "facts": [
+                {"id": "f1", "level": "none", "text": "Things happen.", "sources": ["src-a"]},
+                {"id": "f2", "level": "ending", "text": "It ends.", "sources": ["src-b"]},
+            ],
+        },
     ],
     "disagreements": [
-        {"id": "d1", "level": "setup", "section": "what-happens", "topic": "Who?",
-         "claims": [{"text": "One says this.", "sources": ["src-a"]},
-                    {"text": "One says that.", "sources": ["src-b"]}]},
+        {
+            "id": "d1",
+            "level": "setup",
+            "section": "what-happens",
+            "topic": "Who?",
+            "claims": [
+                {"text": "One says this.", "sources": ["src-a"]},
+                {"text": "One says that.", "sources": ["src-b"]},
+            ],
+        },
     ],
 }
 
 _DANGEROUS_URL = re.compile(r"^(?:javascript|data|vbscript|file):", re.IGNORECASE)
-_ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "base", "form",
-                "frame", "frameset", "applet", "link", "meta", "img", "video", "audio"}
+_ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "base",
+    "form",
+    "frame",
+    "frameset",
+    "applet",
+    "link",
+    "meta",
+    "img",
+    "video",
+    "audio",
+}
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "srcdoc", "poster", "data"}
 # The plugin's own markup: the gate script, Material's scripts, and head tags.
 _OWN_SCRIPT = re.compile(r'^try\{if\(" [a-z0-9 -]+ "\.indexOf\(')
@@ -291,7 +330,10 @@ def test_a_real_build_with_every_accepted_payload_is_inert(tmp_path: Path) -> No
     )
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
-        cwd=site, capture_output=True, text=True, timeout=600,
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
     assert proc.returncode == 0, proc.stderr

@@ -23,19 +23,35 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reporting import report
 
 from mkdocs_plugins.spoilers.audit import audit_site
 from mkdocs_plugins.spoilers.model import Ladder
 from mkdocs_plugins.spoilers.validate import check
-from reporting import report
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("SPOILERS_FUZZ_EXAMPLES", "10"))
 _counter = itertools.count()
 FUZZED: list[int] = []
 
-WORDS = ["river", "lantern", "station", "letter", "garden", "engine", "harbour", "tower",
-         "winter", "mirror", "signal", "bridge", "market", "candle", "orchard", "compass"]
+WORDS = [
+    "river",
+    "lantern",
+    "station",
+    "letter",
+    "garden",
+    "engine",
+    "harbour",
+    "tower",
+    "winter",
+    "mirror",
+    "signal",
+    "bridge",
+    "market",
+    "candle",
+    "orchard",
+    "compass",
+]
 
 
 @dataclass
@@ -60,11 +76,17 @@ def marker(n: int) -> str:
 def films(draw: st.DrawFn) -> Generated:
     n_levels = draw(st.integers(min_value=2, max_value=6))
     level_ids = draw(
-        st.lists(st.from_regex(r"[a-z][a-z0-9]{1,7}", fullmatch=True), min_size=n_levels,
-                 max_size=n_levels, unique=True)
+        st.lists(
+            st.from_regex(r"[a-z][a-z0-9]{1,7}", fullmatch=True),
+            min_size=n_levels,
+            max_size=n_levels,
+            unique=True,
+        )
     )
-    ladder = [{"id": lv, "label": lv.title(), "description": f"Level {i}"}
-              for i, lv in enumerate(level_ids)]
+    ladder = [
+        {"id": lv, "label": lv.title(), "description": f"Level {i}"}
+        for i, lv in enumerate(level_ids)
+    ]
     top = n_levels - 1
     counter = itertools.count(draw(st.integers(0, 10_000)) * 100)
     markers: dict[str, int] = {}
@@ -86,10 +108,22 @@ def films(draw: st.DrawFn) -> Generated:
         for f in range(draw(st.integers(1, 5))):
             f_rank = draw(st.integers(s_rank, top))
             mention = entity_name if f_rank >= entity_rank and draw(st.booleans()) else None
-            facts.append({"id": f"f-{s}-{f}", "level": level_ids[f_rank],
-                          "text": text(f_rank, mention), "sources": ["src-a"]})
-        sections.append({"id": f"sec-{s}-{marker(next(counter))}", "level": level_ids[s_rank],
-                         "title": f"Question {text(s_rank)[4:-1]}?", "facts": facts})
+            facts.append(
+                {
+                    "id": f"f-{s}-{f}",
+                    "level": level_ids[f_rank],
+                    "text": text(f_rank, mention),
+                    "sources": ["src-a"],
+                }
+            )
+        sections.append(
+            {
+                "id": f"sec-{s}-{marker(next(counter))}",
+                "level": level_ids[s_rank],
+                "title": f"Question {text(s_rank)[4:-1]}?",
+                "facts": facts,
+            }
+        )
         # The section id carries a marker of its own level too.
         markers[sections[-1]["id"].split("-", 2)[2]] = s_rank
     d_rank = draw(st.integers(0, top))
@@ -100,22 +134,34 @@ def films(draw: st.DrawFn) -> Generated:
         "director": "Nobody",
         "runtime_minutes": 80,
         "release": {"date": "2001-01-01"},
-        "premise": "A film about " + " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=2,
-                                                            max_size=6))) + ".",
+        "premise": "A film about "
+        + " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=6)))
+        + ".",
         "sources": [{"id": "src-a", "title": "Source", "kind": "review"}],
-        "entities": [{
-            "id": "the-entity", "kind": "character", "names": [entity_name],
-            "introduced": level_ids[entity_rank],
-            "descriptions": [{"level": level_ids[r], "text": text(r), "sources": ["src-a"]}
-                             for r in sorted(set(draw(st.lists(st.integers(entity_rank, top),
-                                                               max_size=3))))],
-        }],
+        "entities": [
+            {
+                "id": "the-entity",
+                "kind": "character",
+                "names": [entity_name],
+                "introduced": level_ids[entity_rank],
+                "descriptions": [
+                    {"level": level_ids[r], "text": text(r), "sources": ["src-a"]}
+                    for r in sorted(set(draw(st.lists(st.integers(entity_rank, top), max_size=3))))
+                ],
+            }
+        ],
         "sections": sections,
-        "disagreements": [{
-            "id": "d", "level": level_ids[d_rank], "topic": f"Topic {text(d_rank)[4:-1]}",
-            "claims": [{"text": text(d_rank), "sources": ["src-a"]},
-                       {"text": text(d_rank), "sources": ["src-a"]}],
-        }],
+        "disagreements": [
+            {
+                "id": "d",
+                "level": level_ids[d_rank],
+                "topic": f"Topic {text(d_rank)[4:-1]}",
+                "claims": [
+                    {"text": text(d_rank), "sources": ["src-a"]},
+                    {"text": text(d_rank), "sources": ["src-a"]},
+                ],
+            }
+        ],
     }
     return Generated(ladder, film, markers)
 
@@ -128,13 +174,19 @@ def build(root: Path, gen: Generated) -> Path:
     (content / "films" / f"{gen.film['id']}.yml").write_text(json.dumps(gen.film, indent=1))
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\n<!-- spoilers:films -->\n")
-    cfg = {"site_name": "Fuzz", "site_url": "http://127.0.0.1:8000/sub/",
-           "theme": {"name": "material", "font": False},
-           "plugins": ["search", {"spoilers": {"levels": gen.ladder}}]}
+    cfg = {
+        "site_name": "Fuzz",
+        "site_url": "http://127.0.0.1:8000/sub/",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", {"spoilers": {"levels": gen.ladder}}],
+    }
     (root / "mkdocs.yml").write_text(json.dumps(cfg))
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"], cwd=root,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert proc.returncode == 0, proc.stderr
@@ -143,10 +195,14 @@ def build(root: Path, gen: Generated) -> Path:
 
 def reader_files(site: Path, film_id: str, ladder: list[dict[str, str]], rank: int) -> list[Path]:
     """What a reader of `rank` can receive: everything but the film's higher level pages."""
-    higher = {site / "films" / film_id / lv["id"] for lv in ladder[rank + 1:]}
-    return [p for p in site.rglob("*")
-            if p.is_file() and p.suffix in {".html", ".json", ".js", ".xml", ".css"}
-            and not any(h in p.parents for h in higher)]
+    higher = {site / "films" / film_id / lv["id"] for lv in ladder[rank + 1 :]}
+    return [
+        p
+        for p in site.rglob("*")
+        if p.is_file()
+        and p.suffix in {".html", ".json", ".js", ".xml", ".css"}
+        and not any(h in p.parents for h in higher)
+    ]
 
 
 def level_page(site: Path, film_id: str, ladder: list[dict[str, str]], rank: int) -> Path:
@@ -154,8 +210,12 @@ def level_page(site: Path, film_id: str, ladder: list[dict[str, str]], rank: int
     return site / "films" / film_id / sub / "index.html"
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(gen=films())
 def test_random_films_audit_clean_and_markers_stay_in_their_levels(
     gen: Generated, tmp_path_factory: pytest.TempPathFactory
@@ -171,8 +231,10 @@ def test_random_films_audit_clean_and_markers_stay_in_their_levels(
     fid = gen.film["id"]
     for rank in range(len(gen.ladder)):
         page = level_page(site, fid, gen.ladder, rank).read_text(encoding="utf-8")
-        corpus = "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                           for p in reader_files(site, fid, gen.ladder, rank))
+        corpus = "\n".join(
+            p.read_text(encoding="utf-8", errors="replace")
+            for p in reader_files(site, fid, gen.ladder, rank)
+        )
         for word, at in gen.markers.items():
             if at > rank:
                 assert word not in corpus, f"{word} (rank {at}) reachable at rank {rank}"
@@ -192,8 +254,11 @@ def _write_only_content(root: Path, gen: Generated) -> Path:
 
 def test_zz_fuzz_report() -> None:
     if FUZZED:
-        report("fuzz", f"property tests: {len(FUZZED)} random films on random ladders built "
-                       f"and audited ({sum(FUZZED)} sections), 0 leaks")
+        report(
+            "fuzz",
+            f"property tests: {len(FUZZED)} random films on random ladders built "
+            f"and audited ({sum(FUZZED)} sections), 0 leaks",
+        )
 
 
 # --- planted leaks: the audit must catch a leak in every channel -------------------------
@@ -207,12 +272,14 @@ def _plant(site: Path, film_id: str, hidden: str, hidden_url: str) -> dict[str, 
         def plant(copy: Path) -> None:
             p = copy / rel
             p.write_text(fn(p.read_text(encoding="utf-8")), encoding="utf-8")
+
         return plant
 
     def sitemap(copy: Path) -> None:
         p = copy / "sitemap.xml"
         xml = p.read_text(encoding="utf-8").replace(
-            "</urlset>", f"<url><loc>{hidden_url}</loc></url></urlset>")
+            "</urlset>", f"<url><loc>{hidden_url}</loc></url></urlset>"
+        )
         p.write_text(xml, encoding="utf-8")
         (copy / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode()))
 
@@ -225,11 +292,19 @@ def _plant(site: Path, film_id: str, hidden: str, hidden_url: str) -> dict[str, 
     return {
         "page-text": edit(first, lambda h: h.replace("</article>", f"<p>{hidden}</p></article>")),
         "attribute": edit(first, lambda h: h.replace("<article", f'<article title="{hidden}"', 1)),
-        "data-attribute": edit(first, lambda h: h.replace("<article", f'<article data-x="{hidden}"', 1)),
+        "data-attribute": edit(
+            first, lambda h: h.replace("<article", f'<article data-x="{hidden}"', 1)
+        ),
         "title": edit(first, lambda h: re.sub(r"<title>", f"<title>{hidden} ", h, count=1)),
-        "meta": edit(first, lambda h: h.replace(
-            "</head>", f'<meta property="og:description" content="{hidden}"></head>', 1)),
-        "home": edit("index.html", lambda h: h.replace("</article>", f"<p>{hidden}</p></article>", 1)),
+        "meta": edit(
+            first,
+            lambda h: h.replace(
+                "</head>", f'<meta property="og:description" content="{hidden}"></head>', 1
+            ),
+        ),
+        "home": edit(
+            "index.html", lambda h: h.replace("</article>", f"<p>{hidden}</p></article>", 1)
+        ),
         "404": edit("404.html", lambda h: h.replace("</body>", f"<p>{hidden}</p></body>", 1)),
         "search-index": search,
         "sitemap": sitemap,
@@ -239,19 +314,40 @@ def _plant(site: Path, film_id: str, hidden: str, hidden_url: str) -> dict[str, 
 
 def test_planted_leaks_in_every_channel_are_caught(tmp_path: Path) -> None:
     gen = Generated(
-        ladder=[{"id": "none", "label": "Spoiler-free", "description": "d"},
-                {"id": "later", "label": "Later", "description": "d"}],
+        ladder=[
+            {"id": "none", "label": "Spoiler-free", "description": "d"},
+            {"id": "later", "label": "Later", "description": "d"},
+        ],
         film={
-            "id": "planted-2002", "title": "Planted", "year": 2002, "director": "Nobody",
-            "runtime_minutes": 80, "release": {"date": "2002-01-01"},
+            "id": "planted-2002",
+            "title": "Planted",
+            "year": 2002,
+            "director": "Nobody",
+            "runtime_minutes": 80,
+            "release": {"date": "2002-01-01"},
             "premise": "A quiet film about a harbour.",
             "sources": [{"id": "src-a", "title": "Source", "kind": "review"}],
-            "sections": [{"id": "what", "level": "none", "title": "What is it?", "facts": [
-                {"id": "a", "level": "none", "text": "It is a drama about a harbour.",
-                 "sources": ["src-a"]},
-                {"id": "b", "level": "later",
-                 "text": "The keeper burns the lighthouse down on the final night.",
-                 "sources": ["src-a"]}]}],
+            "sections": [
+                {
+                    "id": "what",
+                    "level": "none",
+                    "title": "What is it?",
+                    "facts": [
+                        {
+                            "id": "a",
+                            "level": "none",
+                            "text": "It is a drama about a harbour.",
+                            "sources": ["src-a"],
+                        },
+                        {
+                            "id": "b",
+                            "level": "later",
+                            "text": "The keeper burns the lighthouse down on the final night.",
+                            "sources": ["src-a"],
+                        },
+                    ],
+                }
+            ],
         },
         markers={},
     )
@@ -260,7 +356,9 @@ def test_planted_leaks_in_every_channel_are_caught(tmp_path: Path) -> None:
     films_ = check([], tmp_path / "site" / "content", ladder).films
     assert audit_site(site, films_, ladder) == []
     hidden = "the keeper BURNS the lighthouse\n down on the final night"
-    plants = _plant(site, "planted-2002", hidden, "http://127.0.0.1:8000/sub/films/planted-2002/later/")
+    plants = _plant(
+        site, "planted-2002", hidden, "http://127.0.0.1:8000/sub/films/planted-2002/later/"
+    )
     caught = []
     for channel, plant in plants.items():
         copy = tmp_path / f"planted-{channel}"
@@ -269,5 +367,8 @@ def test_planted_leaks_in_every_channel_are_caught(tmp_path: Path) -> None:
         leaks = audit_site(copy, films_, ladder)
         assert leaks, f"planted leak in {channel} was not caught"
         caught.append(channel)
-    report("planted", f"planted leaks: {len(plants)} planted (one per channel: "
-                      f"{', '.join(plants)}), {len(caught)} caught")
+    report(
+        "planted",
+        f"planted leaks: {len(plants)} planted (one per channel: "
+        f"{', '.join(plants)}), {len(caught)} caught",
+    )

@@ -143,8 +143,7 @@ def test_graded_texts_cover_every_kind(content_dir: Path) -> None:
     }
     first = LADDER.first.id
     for g in film.graded_texts(LADDER):
-        if g.kind in ("title", "credits", "premise", "cast", "source", "reception",
-                      "content-note"):
+        if g.kind in ("title", "credits", "premise", "cast", "source", "reception", "content-note"):
             assert g.level == first, g
 
 

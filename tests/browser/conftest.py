@@ -65,7 +65,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if not bare.startswith(PREFIX):
             # No such file: send_error serves the 404 page.
             return str(Path(self.directory) / "__not_served__" / "missing")
-        return super().translate_path("/" + path[len(PREFIX):])
+        return super().translate_path("/" + path[len(PREFIX) :])
 
     def do_GET(self) -> None:
         if self.path.split("?", 1)[0] == PREFIX.rstrip("/"):
@@ -97,15 +97,19 @@ def _build(dest: Path, site_url: str, extra_films: tuple[Path, ...]) -> Path:
     src.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", src / "mkdocs.yml")
     # The README screenshot may be rewritten by a test while another xdist worker copies docs/.
-    shutil.copytree(REPO / "docs", src / "docs",
-                    ignore=shutil.ignore_patterns("screenshot-*.png", "*.tmp"))
+    shutil.copytree(
+        REPO / "docs", src / "docs", ignore=shutil.ignore_patterns("screenshot-*.png", "*.tmp")
+    )
     shutil.copytree(REPO / "content", src / "content")
     for film in extra_films:
         shutil.copy(film, src / "content" / "films" / film.name)
     out = dest / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=src, capture_output=True, text=True, timeout=300,
+        cwd=src,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
@@ -116,8 +120,9 @@ def _build(dest: Path, site_url: str, extra_films: tuple[Path, ...]) -> Path:
 def _served(dest: Path, extra_films: tuple[Path, ...]) -> Iterator[tuple[str, Path]]:
     """Build and serve under PREFIX on a free port; yields (root URL, out dir)."""
     out = dest / "out"
-    handler = partial(type("Handler", (_Handler,), {"not_found_page": out / "404.html"}),
-                      directory=str(out))
+    handler = partial(
+        type("Handler", (_Handler,), {"not_found_page": out / "404.html"}), directory=str(out)
+    )
     # Bound to a free port before the build (which needs the port for SITE_URL), so nothing
     # else, another xdist worker included, can take the port in between.
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -141,7 +146,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The real site plus the made-up second film, served under PREFIX."""
     ladder = read_ladder()
     films = {
-        f.id: f for f in (
+        f.id: f
+        for f in (
             read_film(REPO / "content" / "films" / "ballerina-2023.yml", ladder),
             read_film(EXTRA_FILM, ladder),
         )
@@ -154,9 +160,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The real site alone, exactly as published (for the README screenshot)."""
     ladder = read_ladder()
-    films = {f.id: f for f in (
-        read_film(path, ladder) for path in sorted((REPO / "content" / "films").glob("*.yml"))
-    )}
+    films = {
+        f.id: f
+        for f in (
+            read_film(path, ladder) for path in sorted((REPO / "content" / "films").glob("*.yml"))
+        )
+    }
     with _served(tmp_path_factory.mktemp("real-site"), ()) as (root, out):
         yield Site(root, out, ladder, films)
 

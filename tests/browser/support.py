@@ -91,7 +91,9 @@ class Film:
     def facts(self, level: str) -> list[str]:
         """Markdown text of every fact graded exactly at `level`, in page order."""
         return [
-            f["text"] for s in self.data.get("sections", ()) for f in s.get("facts", ())
+            f["text"]
+            for s in self.data.get("sections", ())
+            for f in s.get("facts", ())
             if f["level"] == level
         ]
 
@@ -113,7 +115,7 @@ class Film:
     def fact_snippets_above(self, level: str) -> list[str]:
         """A snippet of every fact graded above `level` (for checks that they are absent)."""
         r = self.ladder.rank(level)
-        return [snippet(t) for lv in self.ladder.ids[r + 1:] for t in self.facts(lv)]
+        return [snippet(t) for lv in self.ladder.ids[r + 1 :] for t in self.facts(lv)]
 
     def sections(self) -> list[dict[str, Any]]:
         return list(self.data.get("sections", ()))
@@ -134,8 +136,12 @@ class Film:
                 out += [c["actor"], *c.get("also_credited_as", ())]
             for s in d.get("sources", ()):
                 out += [s.get(k, "") for k in ("title", "author", "publisher", "note")]
-        out += [f["text"] for s in d.get("sections", ()) for f in s.get("facts", ())
-                if f["level"] == level]
+        out += [
+            f["text"]
+            for s in d.get("sections", ())
+            for f in s.get("facts", ())
+            if f["level"] == level
+        ]
         out += [s["title"] for s in d.get("sections", ()) if s["level"] == level]
         for e in d.get("entities", ()):
             if e["introduced"] == level:

@@ -55,8 +55,11 @@ def _is_known(rule: str, target: str, owner: str | None = None) -> bool:
 
 
 def _violations(
-    site: Site, open_context: Callable[..., BrowserContext], name: str,
-    film: str | None, level: str | None,
+    site: Site,
+    open_context: Callable[..., BrowserContext],
+    name: str,
+    film: str | None,
+    level: str | None,
 ) -> list[dict[str, Any]]:
     if name in _cache:
         return _cache[name]
@@ -81,8 +84,9 @@ def _violations(
     violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
     lines = [f"axe {name}: {len(violations)} violation(s)"]
     for v in violations:
-        targets = sorted({re.sub(r":nth-child\(\d+\)", "", str(n["target"][-1]))[-70:]
-                          for n in v["nodes"]})
+        targets = sorted(
+            {re.sub(r":nth-child\(\d+\)", "", str(n["target"][-1]))[-70:] for n in v["nodes"]}
+        )
         lines.append(f"  {v['id']} ({v['impact']}) x{len(v['nodes'])}: {v['help']}")
         lines += [f"      {t}" for t in targets[:4]]
     print("\n".join(lines))
@@ -96,24 +100,37 @@ def _violations(
 def _blocking(violations: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [
         (v["id"], str(n["target"][-1]))
-        for v in violations if v["impact"] in BLOCKING for n in v["nodes"]
+        for v in violations
+        if v["impact"] in BLOCKING
+        for n in v["nodes"]
     ]
 
 
 @pytest.mark.parametrize(("name", "film", "level"), PAGES, ids=[p[0] for p in PAGES])
 def test_no_new_serious_accessibility_violations(
-    site: Site, open_context: Callable[..., BrowserContext],
-    name: str, film: str | None, level: str | None,
+    site: Site,
+    open_context: Callable[..., BrowserContext],
+    name: str,
+    film: str | None,
+    level: str | None,
 ) -> None:
     found = _blocking(_violations(site, open_context, name, film, level))
     new = [f"{rule}: {target}" for rule, target in found if not _is_known(rule, target)]
     assert not new, f"{name}: serious/critical accessibility violations:\n" + "\n".join(new)
 
 
-_REPRESENTATIVE = [p for p in PAGES if p[0] in {
-    "home", f"{BALLERINA}-none", f"{BALLERINA}-middle", f"{BALLERINA}-{TOP}",
-    f"{BALLERINA}-{TOP}-gated",
-}]
+_REPRESENTATIVE = [
+    p
+    for p in PAGES
+    if p[0]
+    in {
+        "home",
+        f"{BALLERINA}-none",
+        f"{BALLERINA}-middle",
+        f"{BALLERINA}-{TOP}",
+        f"{BALLERINA}-{TOP}-gated",
+    }
+]
 
 
 def test_project_has_no_serious_accessibility_violations(

@@ -350,8 +350,9 @@ def test_switching_level_keeps_place_with_a_real_click(site: Site, page: Page) -
 
 
 def _focused(page: Page) -> dict[str, object]:
-    return dict(page.evaluate(
-        """() => {
+    return dict(
+        page.evaluate(
+            """() => {
             const a = document.activeElement, s = getComputedStyle(a);
             return {
                 inSwitcher: !!a.closest('nav.spoilers-switcher'),
@@ -362,7 +363,8 @@ def _focused(page: Page) -> dict[str, object]:
                 boxShadow: s.boxShadow,
             };
         }"""
-    ))
+        )
+    )
 
 
 def _focus_is_visible(f: dict[str, object]) -> bool:
@@ -430,14 +432,18 @@ def _ending_only_word(site: Site) -> str:
     hand-written pages or the site config could contain."""
     top = site.levels[-1]
     lower = " ".join(
-        plain(t) for f in site.films.values() for lv in site.levels if lv != top
+        plain(t)
+        for f in site.films.values()
+        for lv in site.levels
+        if lv != top
         for t in f.texts_at(lv)
     )
     lower += " ".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").glob("**/*.md"))
     lower += (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     lower = lower.lower()
     words = [
-        word for text in site.ballerina.facts(top)
+        word
+        for text in site.ballerina.facts(top)
         for word in re.findall(r"[A-Za-z]{7,}", plain(text))
         if word.lower()[:-2] not in lower
     ]

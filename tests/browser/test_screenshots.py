@@ -22,8 +22,9 @@ README_SCREENSHOT = REPO / "assets" / "screenshot-spoiler-free-light.png"
 README_MAX_BYTES = 300_000
 
 
-def _unlocked_context(open_context: Callable[..., BrowserContext], film: str, level: str,
-                      **options: object) -> BrowserContext:
+def _unlocked_context(
+    open_context: Callable[..., BrowserContext], film: str, level: str, **options: object
+) -> BrowserContext:
     context = open_context(**options)
     context.add_init_script(
         f"try {{ localStorage.setItem('spoilers:{film}', '{level}') }} catch (e) {{}}"

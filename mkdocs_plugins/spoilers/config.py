@@ -20,5 +20,9 @@ class SpoilersConfig(base.Config):
     levels = c.ListOfItems(c.SubConfig(LevelConfig), default=[])
     # Title of the nav section that lists the films.
     nav_title = c.Type(str, default="Films")
+    # With more films than this, the nav section holds groups of at most this many films
+    # (labelled with guide words, e.g. "Apple - Banana"), so Material's navigation.prune renders
+    # only the current page's group instead of every film on every page. 0 never groups.
+    nav_group_size = c.Type(int, default=50)
     # Writer preview pages (films/<id>/preview/). Refused outside `mkdocs serve`.
     preview = c.Type(bool, default=False)

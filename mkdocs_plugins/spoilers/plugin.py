@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -29,6 +30,7 @@ from mkdocs_plugins.spoilers.render import (
     level_dir,
     level_src_uri,
     level_view,
+    nav_groups,
     page_title,
     relative_href,
     render_cards,
@@ -127,21 +129,38 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """One entry per film, in one section; level pages never appear in the nav."""
+        """One entry per film, in one section; level pages never appear in the nav.
+
+        With more than `nav_group_size` films the section holds groups of films instead (see
+        render.nav_groups): with `navigation.prune`, Material then renders only the current
+        page's group, not every film on every one of the N x levels pages.
+        """
         if not self.films:
             return nav
-        film_pages = []
+        first = self.ladder.first.id
+        films: list[tuple[str, Page]] = []
         for rf in self.films:
-            f = files.get_file_from_path(level_src_uri(rf.film.id, self.ladder.first.id,
-                                                      self.ladder))
+            f = files.get_file_from_path(level_src_uri(rf.film.id, first, self.ladder))
             if f is not None and isinstance(f.page, Page):
-                film_pages.append(f.page)
-        items = list(nav.items)
-        section = Section(self.config.nav_title, list(film_pages))
-        for p in film_pages:
-            p.parent = section
-        items.append(section)
-        pages = [p for p in nav.pages if p not in film_pages] + film_pages
+                films.append((rf.film.title, f.page))
+        film_pages = [p for _, p in films]
+        section = Section(self.config.nav_title, [])
+        groups = nav_groups([t for t, _ in films], self.config.nav_group_size)
+        if groups:
+            for g in groups:
+                children: list[StructureItem] = list(film_pages[g.start : g.stop])
+                group = Section(g.label, children)
+                group.parent = section
+                for p in group.children:
+                    p.parent = group
+                section.children.append(group)
+        else:
+            section.children = list(film_pages)
+            for p in film_pages:
+                p.parent = section
+        items = [*nav.items, section]
+        in_films = set(map(id, film_pages))
+        pages = [p for p in nav.pages if id(p) not in in_films] + film_pages
         return Navigation(items, pages)
 
     def on_page_markdown(
@@ -168,7 +187,8 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             return html
         hrefs = {
             lv.id: relative_href(
-                target.dir, level_dir(target.rf.film.id, lv.id, self.ladder),
+                target.dir,
+                level_dir(target.rf.film.id, lv.id, self.ladder),
                 config.use_directory_urls,
             )
             for lv in self.ladder.levels
@@ -178,16 +198,15 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             page.toc = get_toc([])
             return body
         view = level_view(target.rf, target.level, hrefs)
-        page.toc = get_toc(
-            [{"level": 2, "id": i, "name": t, "children": []} for i, t in view.toc]
-        )
+        page.toc = get_toc([{"level": 2, "id": i, "name": t, "children": []} for i, t in view.toc])
         return render_level_page(view)
 
     def _home(self, html: str, page: Page, config: MkDocsConfig) -> str:
         home_dir = page.file.dest_uri.rsplit("/", 1)[0] + "/" if "/" in page.file.dest_uri else ""
         hrefs = {
             rf.film.id: relative_href(
-                home_dir, level_dir(rf.film.id, self.ladder.first.id, self.ladder),
+                home_dir,
+                level_dir(rf.film.id, self.ladder.first.id, self.ladder),
                 config.use_directory_urls,
             )
             for rf in self.films
@@ -215,18 +234,27 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Drop level and preview pages from the sitemap (MkDocs lists every page)."""
         hidden = {
-            t.dir for t in self.targets.values()
-            if t.preview or t.level != self.ladder.first.id
+            t.dir for t in self.targets.values() if t.preview or t.level != self.ladder.first.id
         }
         sitemap = Path(config.site_dir) / "sitemap.xml"
         if not hidden or not sitemap.is_file():
             return
         xml = sitemap.read_text(encoding="utf-8")
-        kept = _URL_ENTRY.sub(
-            lambda m: "" if any(m.group(1).endswith("/" + d) or m.group(1).endswith(d + "index.html")
-                                for d in hidden) else m.group(0),
-            xml,
-        )
+        # Suffix lookups by length: one set probe per distinct length, not one test per hidden
+        # directory (5,000 entries x 4,000 hidden pages was quadratic).
+        lengths = sorted({len(d) for d in hidden})
+
+        def is_hidden(loc: str) -> bool:
+            """loc ends with "/" + d or with d + "index.html", for some hidden d."""
+            stem = loc[: -len("index.html")] if loc.endswith("index.html") else None
+            for n in lengths:
+                if len(loc) > n and loc[-n - 1] == "/" and loc[-n:] in hidden:
+                    return True
+                if stem is not None and len(stem) >= n and stem[len(stem) - n :] in hidden:
+                    return True
+            return False
+
+        kept = _URL_ENTRY.sub(lambda m: "" if is_hidden(m.group(1)) else m.group(0), xml)
         sitemap.write_text(kept, encoding="utf-8")
         gz = sitemap.with_name("sitemap.xml.gz")
         if gz.is_file():

@@ -40,6 +40,7 @@ def level_src_uri(film_id: str, level_id: str, ladder: Ladder) -> str:
     return level_dir(film_id, level_id, ladder) + "index.md"
 
 
+@cache  # pure, and called for every level of every page: posixpath.relpath is not cheap
 def relative_href(from_dir: str, to_dir: str, directory_urls: bool = True) -> str:
     """Link between two page directories, as MkDocs writes links for either URL style."""
     rel = posixpath.relpath(to_dir.rstrip("/") or ".", from_dir.rstrip("/") or ".")
@@ -126,11 +127,18 @@ class RenderedFilm:
     levels: tuple[Level, ...] = field(default=())  # with per-film label overrides
 
 
-def _cites(film: Film, ids: Sequence[str]) -> tuple[Cite, ...]:
-    number = {s.id: i for i, s in enumerate(film.sources, start=1)}
-    return tuple(
-        Cite(number[sid], sid, s.title) for sid in ids if (s := film.source(sid)) is not None
-    )
+class _Citer:
+    """A film's citations, built once per film: one dict lookup per cited source id."""
+
+    def __init__(self, film: Film) -> None:
+        number = {s.id: i for i, s in enumerate(film.sources, start=1)}
+        first: dict[str, Source] = {}
+        for s in film.sources:
+            first.setdefault(s.id, s)  # as Film.source() finds it
+        self.cites = {sid: Cite(number[sid], sid, s.title) for sid, s in first.items()}
+
+    def __call__(self, ids: Sequence[str]) -> tuple[Cite, ...]:
+        return tuple(c for sid in ids if (c := self.cites.get(sid)) is not None)
 
 
 def _html(text: str) -> Markup:
@@ -139,6 +147,10 @@ def _html(text: str) -> Markup:
 
 def render_film(film: Film, ladder: Ladder) -> RenderedFilm:
     rank = ladder.rank
+    cites = _Citer(film)
+    entities: dict[str, Entity] = {}
+    for e in film.entities:
+        entities.setdefault(e.id, e)  # as Film.entity() finds it
     return RenderedFilm(
         film=film,
         ladder=ladder,
@@ -146,33 +158,39 @@ def render_film(film: Film, ladder: Ladder) -> RenderedFilm:
         premise_plain=to_plain(film.premise),
         sections=tuple(
             RSection(
-                rank(s.level), s.level, s.id, s.title,
+                rank(s.level),
+                s.level,
+                s.id,
+                s.title,
                 tuple(
-                    RFact(rank(f.level), f.level, _html(f.text), _cites(film, f.sources))
-                    for f in s.facts
+                    RFact(rank(f.level), f.level, _html(f.text), cites(f.sources)) for f in s.facts
                 ),
             )
             for s in film.sections
         ),
         disagreements=tuple(
             RDisagreement(
-                rank(d.level), d.level, d.topic, _html(d.note) if d.note else None,
-                tuple(RClaim(_html(c.text), _cites(film, c.sources)) for c in d.claims),
+                rank(d.level),
+                d.level,
+                d.topic,
+                _html(d.note) if d.note else None,
+                tuple(RClaim(_html(c.text), cites(c.sources)) for c in d.claims),
                 d.section,
             )
             for d in film.disagreements
         ),
-        entities=tuple(_render_entity(e, film, ladder) for e in film.entities),
+        entities=tuple(_render_entity(e, cites, ladder) for e in film.entities),
         cast=tuple(
             RCast(
-                c.actor, c.also_credited_as,
-                (ent.display_name if (ent := film.entity(c.entity)) else None)
-                if c.entity else None,
-                rank(ent.introduced) if c.entity and (ent := film.entity(c.entity)) else 0,
+                c.actor,
+                c.also_credited_as,
+                ent.display_name if ent is not None else None,
+                rank(ent.introduced) if ent is not None else 0,
             )
             for c in film.cast
+            for ent in [entities.get(c.entity) if c.entity else None]
         ),
-        reception=tuple((_html(r.text), _cites(film, r.sources)) for r in film.reception),
+        reception=tuple((_html(r.text), cites(r.sources)) for r in film.reception),
         notes=tuple((n.label, _html(n.detail) if n.detail else None) for n in film.content_notes),
         sources=film.sources,
         levels=tuple(
@@ -181,13 +199,13 @@ def render_film(film: Film, ladder: Ladder) -> RenderedFilm:
     )
 
 
-def _render_entity(e: Entity, film: Film, ladder: Ladder) -> REntity:
+def _render_entity(e: Entity, cites: _Citer, ladder: Ladder) -> REntity:
     return REntity(
-        ladder.rank(e.introduced), e.kind, e.display_name, e.names[1:],
-        tuple(
-            (ladder.rank(d.level), _html(d.text), _cites(film, d.sources))
-            for d in e.descriptions
-        ),
+        ladder.rank(e.introduced),
+        e.kind,
+        e.display_name,
+        e.names[1:],
+        tuple((ladder.rank(d.level), _html(d.text), cites(d.sources)) for d in e.descriptions),
     )
 
 
@@ -253,7 +271,9 @@ def level_view(rf: RenderedFilm, level_id: str, hrefs: Mapping[str, str]) -> Lev
     visible_dis = [d for d in rf.disagreements if d.rank <= r]
     sections = tuple(
         SectionView(
-            s.id, s.title, s.level,
+            s.id,
+            s.title,
+            s.level,
             tuple(f for f in s.facts if f.rank <= r),
             tuple(d for d in visible_dis if d.section == s.id),
         )
@@ -267,9 +287,14 @@ def level_view(rf: RenderedFilm, level_id: str, hrefs: Mapping[str, str]) -> Lev
         known = [d for d in e.descriptions if d[0] <= r]
         latest = max(known, key=lambda d: d[0]) if known else None
         entities.append(
-            EntityView(e.kind, e.name, e.other_names,
-                       latest[1] if latest else None, latest[2] if latest else (),
-                       latest[0] if latest else e.rank)
+            EntityView(
+                e.kind,
+                e.name,
+                e.other_names,
+                latest[1] if latest else None,
+                latest[2] if latest else (),
+                latest[0] if latest else e.rank,
+            )
         )
     nxt = rf.levels[r + 1] if r + 1 < len(rf.levels) else None
     return LevelView(
@@ -309,13 +334,18 @@ def render_level_page(view: LevelView) -> str:
     return _env().get_template("film.html").render(v=view, film=view.rf.film)
 
 
-def render_head(
-    rf: RenderedFilm, level_id: str, canonical: str | None, site_name: str
-) -> str:
+def render_head(rf: RenderedFilm, level_id: str, canonical: str | None, site_name: str) -> str:
     """Tags for <head>: always from the first level; `noindex` and canonical above it."""
-    return _env().get_template("head.html").render(
-        rf=rf, film=rf.film, above_first=rf.ladder.rank(level_id) > 0,
-        canonical=canonical, site_name=site_name,
+    return (
+        _env()
+        .get_template("head.html")
+        .render(
+            rf=rf,
+            film=rf.film,
+            above_first=rf.ladder.rank(level_id) > 0,
+            canonical=canonical,
+            site_name=site_name,
+        )
     )
 
 
@@ -332,3 +362,69 @@ def render_preview(rf: RenderedFilm, hrefs: Mapping[str, str]) -> str:
 
 def page_title(film: Film) -> str:
     return f"{film.title} ({film.year})"
+
+
+# --- navigation --------------------------------------------------------------------------
+
+
+_DASH = "\u2013"  # en dash, as in "Apple \u2013 Banana"
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A run of films in the nav, by position in the title-sorted list: [start, stop)."""
+
+    label: str
+    start: int
+    stop: int
+
+
+def _guide(title: str, neighbour: str | None) -> str:
+    """The shortest run of whole words of `title` that tells it apart from `neighbour`.
+
+    Whole words only, never a fragment such as "Bri": a label then holds nothing but words of
+    a title, and every film's full title was in every page's nav before grouping anyway.
+    """
+    words = title.split()
+    if not words:
+        return title
+    if neighbour is None:
+        return words[0]
+    common = 0  # in characters of `title` (casefold per character keeps the indices aligned)
+    for x, y in zip(title, neighbour, strict=False):
+        if x.casefold() != y.casefold():
+            break
+        common += 1
+    end = len(title)
+    for i in range(common, len(title)):
+        if title[i].isspace() and i > common:
+            end = i
+            break
+    return title[:end].strip() or words[0]
+
+
+def nav_groups(titles: Sequence[str], size: int) -> list[NavGroup]:
+    """Split title-sorted films into nav groups of at most `size`, labelled like guide words.
+
+    Returns [] (no grouping) when `size` <= 0 or there are at most `size` films. Groups are as
+    even as possible (1,000 films, size 50 -> 20 groups of 50). A label is made of guide words,
+    as in a dictionary: the fewest whole words of its first and last titles that tell them apart
+    from the neighbouring groups, e.g. "Apple - Banana", "Blue - Dark" (with an en dash).
+    """
+    n = len(titles)
+    if size <= 0 or n <= size:
+        return []
+    count = -(-n // size)
+    base, extra = divmod(n, count)
+    groups: list[NavGroup] = []
+    start = 0
+    for k in range(count):
+        stop = start + base + (1 if k < extra else 0)
+        first, last = titles[start], titles[stop - 1]
+        head = _guide(first, titles[start - 1] if start > 0 else None)
+        # The last group's tail only has its own first title to be told apart from.
+        tail = _guide(last, titles[stop] if stop < n else first) if stop - start > 1 else head
+        label = head if head.casefold() == tail.casefold() else f"{head} {_DASH} {tail}"
+        groups.append(NavGroup(label, start, stop))
+        start = stop
+    return groups

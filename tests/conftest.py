@@ -86,3 +86,24 @@ def content_dir(tmp_path: Path) -> Path:
 def valid_film_text_fixture() -> Callable[..., str]:
     """`valid_film_text(film_id="sample-2020")` -> the text of a valid film file."""
     return valid_film_text
+
+
+# --- figures the tests report (tests/reporting.py) ------------------------------------------
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Only the controller clears old figures; xdist workers share the same folder.
+    if not hasattr(session.config, "workerinput"):
+        import reporting
+
+        reporting.clear()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    import reporting
+
+    lines = reporting.collected()
+    if lines:
+        terminalreporter.section("spoiler safety figures")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -247,6 +247,12 @@ def test_random_films_audit_clean_and_markers_stay_in_their_levels(
             elif rank < gen.superseded.get(word, len(gen.ladder)):
                 assert word in page, f"{word} (rank {at}) missing from the rank-{rank} page"
     FUZZED.append(len(gen.film["sections"]))
+    # Written after every example (all run in this process), so xdist cannot lose the figure.
+    report(
+        "fuzz",
+        f"property tests: {len(FUZZED)} random films on random ladders built and audited "
+        f"({sum(FUZZED)} sections), 0 leaks",
+    )
 
 
 def _write_only_content(root: Path, gen: Generated) -> Path:
@@ -256,15 +262,6 @@ def _write_only_content(root: Path, gen: Generated) -> Path:
     shutil.copy(REPO / "content/schema/film.schema.json", content / "schema")
     (content / "films" / f"{gen.film['id']}.yml").write_text(json.dumps(gen.film, indent=1))
     return content
-
-
-def test_zz_fuzz_report() -> None:
-    if FUZZED:
-        report(
-            "fuzz",
-            f"property tests: {len(FUZZED)} random films on random ladders built "
-            f"and audited ({sum(FUZZED)} sections), 0 leaks",
-        )
 
 
 # --- planted leaks: the audit must catch a leak in every channel -------------------------

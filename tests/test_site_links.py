@@ -1,0 +1,129 @@
+"""The real site, built under a GitHub Pages project subpath, has no broken internal link, and
+`spoilers new` scaffolds a film that passes `spoilers check` and builds at every level."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from mkdocs_plugins.spoilers.cli import main
+
+pytestmark = pytest.mark.build
+
+REPO = Path(__file__).resolve().parents[1]
+BASE = "https://example.org/spoilers-site/"
+PREFIX = urlsplit(BASE).path  # /spoilers-site/
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(str(a["id"]))
+        for key in ("href", "src"):
+            value = a.get(key)
+            if value and not (tag == "link" and a.get("rel") in ("canonical", "preconnect")):
+                self.links.append(value)
+
+
+def parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def copy_repo_site(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", dest)
+    shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(REPO / "content", dest / "content")
+    return dest
+
+
+def build(root: Path) -> Path:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SITE_URL": BASE, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return root / "out"
+
+
+def resolve(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
+    """The file a link points at (and its fragment), or None for an external link."""
+    parts = urlsplit(link)
+    if parts.scheme in ("mailto", "data") or (parts.scheme and not link.startswith(BASE)):
+        return None
+    if parts.netloc and not link.startswith(BASE):
+        return None
+    path = unquote(parts.path)
+    if link.startswith(BASE):
+        path = PREFIX + path[len(PREFIX) :]
+    if path.startswith("/"):
+        # Served under the subpath: absolute links must carry it.
+        assert path.startswith(PREFIX), f"{page.relative_to(site)}: {link} escapes {PREFIX}"
+        target = site / path[len(PREFIX) :]
+    elif path:
+        target = page.parent / path
+    else:
+        target = page
+    if target.is_dir() or path.endswith("/"):
+        target = target / "index.html"
+    return target.resolve(), parts.fragment
+
+
+def test_no_broken_internal_link_under_a_subpath(tmp_path: Path) -> None:
+    site = build(copy_repo_site(tmp_path / "repo"))
+    pages = sorted(site.rglob("*.html"))
+    ids = {p.resolve(): parse(p).ids for p in pages}
+    broken = []
+    checked = 0
+    for page in pages:
+        for link in parse(page).links:
+            found = resolve(site, page, link)
+            if found is None:
+                continue
+            target, fragment = found
+            checked += 1
+            if page.name == "404.html" and not link.startswith(("/", BASE)):
+                # GitHub Pages serves 404.html at any depth: its links must be absolute.
+                broken.append(f"404.html: relative link {link}")
+            elif not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {link} (no {target})")
+            elif fragment and target in ids and fragment not in ids[target]:
+                broken.append(f"{page.relative_to(site)}: {link} (no #{fragment})")
+    assert checked > 200
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_scaffold_passes_check_and_builds_at_every_level(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_repo_site(tmp_path / "writer")
+    monkeypatch.chdir(root)
+    assert main(["new", "night-ferry-2022", "--title", "Night Ferry"]) == 0
+    text = (root / "content/films/night-ferry-2022.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/film.schema.json\n")
+    assert main(["check"]) == 0
+    assert "2 film(s) loaded, 0 error(s), 0 warning(s)" in capsys.readouterr().err
+    assert main(["new", "night-ferry-2022"]) == 1  # never overwrites a writer's file
+    assert main(["new", "Not An Id"]) == 2
+    site = build(root)
+    for level in ("", "setup/", "middle/", "climax/", "ending/"):
+        assert (site / "films/night-ferry-2022" / level / "index.html").is_file()

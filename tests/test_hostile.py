@@ -211,12 +211,17 @@ class _Scanner(HTMLParser):
                 self.problems.append(f"<script>{data[:60]}</script>")
 
 
-# film.html's own inline copy of the gate rule (so the gate holds if spoilers.css fails).
-_OWN_STYLE = "<style>.spoilers-gate__toggle:not(:checked)~.spoilers-body{display:none}</style>"
+# The plugin's own inline gate rules (film.html, head.html): they hold before spoilers.css.
+_OWN_STYLES = (
+    "<style>.spoilers-gate__toggle:not(:checked)~.spoilers-body{display:none}</style>",
+    "<style>html:not(:has(.spoilers-gate__toggle:checked)) .md-sidebar--secondary"
+    "{visibility:hidden}</style>",
+)
 
 
 def scan(fragment: str, *, allow_head_tags: bool = False) -> list[str]:
-    fragment = fragment.replace(_OWN_STYLE, "")
+    for own in _OWN_STYLES:
+        fragment = fragment.replace(own, "")
     scanner = _Scanner(allow_head_tags)
     scanner.feed(fragment)
     scanner.close()

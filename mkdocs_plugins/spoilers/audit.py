@@ -20,7 +20,7 @@ invisible characters dropped, punctuation and hyphens as word separators, a trai
 
 * a graded text of k >= 5 words gives its 5-word shingles; a shorter one gives itself as a phrase;
 * an entity name gives its words (whole words, case-insensitive, `-` and spaces alike: the rule of
-  `validate.name_pattern`, applied to words so that one pass serves every film).
+  `validate.EntityLint`, applied to words so that one pass serves every film).
 
 A needle is *distinctive* at L when no text the reader of L may see contains it (every film's
 graded text at rank <= L, credits and other first-level details, level ids, labels and

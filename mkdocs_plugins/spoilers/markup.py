@@ -6,7 +6,6 @@ markdown-it-py parses (CommonMark, with raw HTML recognised so it can be refused
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -159,11 +158,6 @@ def sanitise(fragment: str) -> str:
 def render_inline(text: str) -> str:
     """Writer inline Markdown -> sanitised HTML. Cached: each string is rendered once."""
     return sanitise(_RENDERER.renderInline(text.strip()))
-
-
-def escape(text: str) -> str:
-    """Plain writer text (titles, labels) -> HTML text, quotes included for attributes."""
-    return html.escape(text, quote=True)
 
 
 @lru_cache(maxsize=65536)

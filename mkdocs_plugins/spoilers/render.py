@@ -13,7 +13,6 @@ only here, by comparing ranks, so the rules are easy to audit:
 
 from __future__ import annotations
 
-import json
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,10 +60,6 @@ class RFact:
     level: str
     html: Markup
     cites: tuple[Cite, ...]
-
-    @property
-    def single_source(self) -> bool:
-        return len(self.cites) == 1
 
 
 @dataclass(frozen=True)
@@ -325,7 +320,6 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["tojson_attr"] = lambda v: json.dumps(v, separators=(",", ":"))
     return env
 
 

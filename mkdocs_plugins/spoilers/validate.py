@@ -26,12 +26,6 @@ def _diag(
     return Diagnostic(film.source_path, m.line, m.col, code, message, severity)
 
 
-def name_pattern(name: str) -> str:
-    """A whole-word, case-insensitive pattern; `-` and spaces match each other (for ids)."""
-    parts = [re.escape(p) for p in re.split(r"[\s\-]+", name.strip()) if p]
-    return r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)"
-
-
 _WORD = re.compile(r"\w+")
 
 
@@ -91,10 +85,6 @@ class EntityLint:
             i += 1
 
 
-def _norm_name(name: str) -> str:
-    return " ".join(re.split(r"[\s\-]+", name.strip().lower()))
-
-
 def validate_film(film: Film, ladder: Ladder) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     out += _check_ids(film)
@@ -146,7 +136,7 @@ def _check_ids(film: Film) -> Iterator[Diagnostic]:
     names: dict[str, tuple[Entity, KeyPath]] = {}
     for e in film.entities:
         for i, n in enumerate(e.names):
-            key = _norm_name(n)
+            key = " ".join(name_words(n))  # the lint's notion of "the same name"
             if key in names and names[key][0].id != e.id:
                 yield _diag(
                     film,

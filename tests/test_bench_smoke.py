@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,21 @@ def test_build_benchmark_runs_and_the_plain_site_matches(tmp_path: Path) -> None
     for site in ("out-this", "out-plain-this"):
         pages = sorted((work / "n2" / site / "films").glob("*/**/index.html"))
         assert len(pages) == 10, (site, pages)
+
+
+def test_writer_loop_benchmark_serves_each_change_and_stops_its_server(tmp_path: Path) -> None:
+    out = tmp_path / "serve.json"
+    proc = run(
+        "bench_serve.py",
+        *("--films", "2", "--saves", "1", "--config-saves", "1", "--template-saves", "1"),
+        *("--settle", "0.2", "--json", str(out)),
+    )
+    assert "| films | checkout | start to served | film save to served |" in proc.stdout
+    assert "| 2 | this |" in proc.stdout
+    assert "never served" not in proc.stdout
+    (session,) = json.loads(out.read_text(encoding="utf-8"))["sessions"]
+    assert [c["kind"] for c in session["changes"]] == ["film", "config", "template"]
+    assert all(c["served_s"] is not None for c in session["changes"])
+    # The server is gone: nothing listens on its port any more.
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", session["port"])) != 0

@@ -72,3 +72,14 @@ def test_writer_loop_benchmark_serves_each_change_and_stops_its_server(tmp_path:
     # The server is gone: nothing listens on its port any more.
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", session["port"])) != 0
+
+
+def test_profile_script_reports_time_and_memory(tmp_path: Path) -> None:
+    proc = run(
+        "profile_build.py",
+        *("--films", "2", "--memory-films", "2", "--tracemalloc-films", "0", "--top", "5"),
+        *("--import-runs", "1"),
+    )
+    assert "#### The plugin's hooks (cumulative)" in proc.stdout
+    assert "#### RSS after each stage, 2 films" in proc.stdout
+    assert "#### The plugin's own objects after `nav`" in proc.stdout

@@ -131,6 +131,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, checkouts: list[bl.
         check = bl.verify_plain(plain, a.out, b.out)
         notes[b.name] = {
             "pages_verified": check.pages,
+            "static_files": check.static,
             "problems": check.problems[:50],
             "body_bytes_plugin": plain.body_bytes_plugin,
             "body_bytes_plain": plain.body_bytes_plain,
@@ -368,7 +369,13 @@ def verification_lines(sizes: list[Size]) -> list[str]:
                 continue
             a, b = note["body_bytes_plugin"], note["body_bytes_plain"]
             lines.append(
-                f"- N={sz.films:,}, {name}: {note['pages_verified']:,} pages compared, "
+                f"- N={sz.films:,}, {name}: {note['pages_verified']:,} pages compared"
+                + (
+                    f" (and {note['static_files']:,} other files the plugin wrote, copied)"
+                    if note.get("static_files")
+                    else ""
+                )
+                + ", "
                 f"{len(note['problems'])} mismatches; bodies {a / 1e6:.1f} MB (plugin) vs "
                 f"{b / 1e6:.1f} MB (plain, {100 * (b - a) / a:+.1f} %: "
                 f"{note['unwrapped_bytes'] / 1e3:,.0f} KB of unwrapped wrapper tags, "

@@ -23,6 +23,7 @@ import json
 import math
 import os
 import platform
+import posixpath
 import re
 import shutil
 import socket
@@ -440,8 +441,14 @@ def toc_nav(page: str) -> str:
     return _element(page, '<nav class="md-nav md-nav--secondary"', "nav")
 
 
-def toc_ids(page: str) -> list[str]:
-    return re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc_nav(page))
+_TOC_ENTRY = re.compile(
+    r'<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">(.*?)</span>', re.DOTALL
+)
+
+
+def toc_entries(page: str) -> dict[str, str]:
+    """id -> name of each entry in the page's table of contents (Material's secondary nav)."""
+    return {i: " ".join(name.split()) for i, name in _TOC_ENTRY.findall(toc_nav(page))}
 
 
 def page_title(page: str) -> str:
@@ -560,19 +567,23 @@ class PlainPage:
     wrapped: int  # bytes of <p></p> Python-Markdown adds around top-level inline elements
 
 
-def body_to_markdown(body: str, heading_ids: Sequence[str], block: frozenset[str]) -> PlainPage:
+def body_to_markdown(
+    body: str, toc: dict[str, str] | Sequence[str], block: frozenset[str]
+) -> PlainPage:
     """The plugin's page body as Markdown that renders to the same HTML and the same TOC.
 
     The headings listed in the plugin's table of contents become Markdown headings
-    (`## Title {#id}`), so Python-Markdown's toc extension gives the plain page the same TOC as
-    the one the plugin sets. Everything else is copied byte for byte as raw HTML blocks. Raw
+    (`## Title {#id}`, with `data-toc-label` when the TOC names the heading otherwise than its
+    text), so Python-Markdown's toc extension gives the plain page the same TOC as the one
+    the plugin sets. Everything else is copied byte for byte as raw HTML blocks. Raw
     HTML cannot contain a Markdown heading, so the elements that enclose those headings (on the
     plugin's film pages: the page wrapper, the body wrapper and each section) are unwrapped:
     their own tags are left out, their contents kept. Python-Markdown puts a top-level inline
     element (the gate's checkbox) in a <p>; `wrapped` counts those bytes.
     """
     tree = _Tree(body)
-    wanted = set(heading_ids)
+    names = dict(toc) if isinstance(toc, dict) else {i: None for i in toc}
+    wanted = set(names)
     headings: set[int] = set()
     wrappers: set[int] = set()
 
@@ -603,7 +614,13 @@ def body_to_markdown(body: str, heading_ids: Sequence[str], block: frozenset[str
                 inner = re.sub(r'<a class="headerlink"[^>]*>.*?</a>$', "", inner, flags=re.DOTALL)
                 level = int(child.tag[1])  # type: ignore[index]
                 text = _MD_ESCAPE.sub(r"\\\1", inner.strip())
-                parts.append(f"{'#' * level} {text} {{#{child.attrs['id']}}}")
+                hid = child.attrs["id"] or ""
+                attrs = f"#{hid}"
+                name = names.get(hid)
+                plain_text = " ".join(html.unescape(re.sub(r"<[^>]*>", "", inner)).split())
+                if name is not None and name != plain_text:
+                    attrs += f' data-toc-label="{html.escape(name)}"'
+                parts.append(f"{'#' * level} {text} {{{attrs}}}")
                 expected.append(src)
             elif child.tag is None and not src.strip():
                 continue
@@ -625,7 +642,9 @@ def body_to_markdown(body: str, heading_ids: Sequence[str], block: frozenset[str
 @dataclass
 class PlainSite:
     root: Path
-    pages: dict[str, str]  # page dir ("" or "films/<id>/..."): the expected article (squeezed)
+    # plugin's output file -> (the plain site's output file, the expected article, squeezed)
+    pages: dict[str, tuple[str, str]]
+    static: list[str] = field(default_factory=list)  # files copied as they are
     body_bytes_plugin: int = 0
     body_bytes_plain: int = 0
     unwrapped: int = 0
@@ -633,10 +652,12 @@ class PlainSite:
     fingerprint: str = ""
 
 
-def _page_dirs(out: Path) -> list[str]:
-    return sorted(
-        p.parent.relative_to(out).as_posix() + "/" for p in (out / "films").glob("**/index.html")
-    )
+def _plain_path(rel: str) -> str:
+    """Where plain MkDocs (directory URLs) writes the page for the plugin's file `rel`:
+    x/index.html stays, any other x/name.html page becomes x/name/index.html."""
+    if rel.endswith("/index.html") or rel == "index.html":
+        return rel
+    return rel.removesuffix(".html") + "/index.html"
 
 
 def _assets(home: str) -> tuple[list[str], list[str]]:
@@ -655,13 +676,15 @@ def write_plain_site(
 ) -> PlainSite:
     """Plain MkDocs + Material pages carrying the bodies of the plugin's built pages.
 
-    For every page the plugin built under films/, a Markdown page at the same path with the
-    same title and description (front matter), the plugin's body (`body_to_markdown`),
+    For every HTML page (a Material page) the plugin wrote under films/, a Markdown page at the
+    same place (x/name.html: x/name/index.md, as MkDocs only writes directory URLs here) with
+    the same title and description (front matter), the plugin's body (`body_to_markdown`),
     `search: exclude: true` when the plugin kept the page out of the search index, and
-    `not_in_nav` for all but the films' first pages. The home page gets the plugin's cards. The
-    nav lists the films' first pages sorted by title, grouped as the plugin groups them
-    (`nav_groups`). The plugin's own CSS and JS are copied and listed in extra_css and
-    extra_javascript. Same theme, features, extensions and search plugin (COMMON_CONFIG).
+    `not_in_nav` for all but the films' first pages. Any other file the plugin wrote under
+    films/ is copied as a static file. The home page gets the plugin's cards. The nav lists
+    the films' first pages sorted by title, grouped as the plugin groups them (`nav_groups`).
+    The plugin's own CSS and JS are copied and listed in extra_css and extra_javascript. Same
+    theme, features, extensions and search plugin (COMMON_CONFIG).
     """
     shutil.rmtree(root, ignore_errors=True)
     docs = root / "docs"
@@ -671,27 +694,35 @@ def write_plain_site(
     index = json.loads((plugin_out / "search" / "search_index.json").read_text("utf-8"))
     searched = {d["location"].split("#", 1)[0] for d in index["docs"]}
     nav_titles: dict[str, str] = {}
-    for d in _page_dirs(plugin_out):
-        page = (plugin_out / d / "index.html").read_text(encoding="utf-8")
+    for path in sorted(p for p in (plugin_out / "films").rglob("*") if p.is_file()):
+        rel = path.relative_to(plugin_out).as_posix()
+        page = path.read_text(encoding="utf-8") if path.suffix == ".html" else ""
+        if _ARTICLE_OPEN not in page:
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, docs / rel)
+            site.static.append(rel)
+            continue
         body = article(page)
-        plain = body_to_markdown(body, toc_ids(page), block)
+        plain = body_to_markdown(body, toc_entries(page), block)
         title = page_title(page)
         front = ["---", f"title: {yaml_str(title)}"]
         desc = meta_description(page)
         if desc is not None:
             front.append(f"description: {yaml_str(desc)}")
-        if d not in searched:
+        location = rel.removesuffix("index.html")
+        if location not in searched:
             front += ["search:", "  exclude: true"]
-        path = docs / d / "index.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join([*front, "---", "", plain.markdown]), encoding="utf-8")
-        site.pages[d] = plain.expected
+        target = _plain_path(rel)
+        md = (docs / target).with_suffix(".md")
+        md.parent.mkdir(parents=True, exist_ok=True)
+        md.write_text("\n".join([*front, "---", "", plain.markdown]), encoding="utf-8")
+        site.pages[rel] = (target, plain.expected)
         site.body_bytes_plugin += len(squeeze(body))
         site.body_bytes_plain += len(plain.expected)
         site.unwrapped += plain.unwrapped
         site.wrapped += plain.wrapped
-        if d.count("/") == 2:  # films/<id>/
-            nav_titles[d.split("/")[1]] = title
+        if rel.count("/") == 2 and rel.endswith("/index.html"):  # films/<id>/index.html
+            nav_titles[rel.split("/")[1]] = title
     home = (plugin_out / "index.html").read_text(encoding="utf-8")
     home_article = article(home)
     i, j = home_article.find(CARDS_START), home_article.find(CARDS_END)
@@ -699,7 +730,7 @@ def write_plain_site(
     (docs / "index.md").write_text(
         f"{HOME_INTRO}{CARDS_START}\n{cards}\n{CARDS_END}\n", encoding="utf-8"
     )
-    site.pages[""] = squeeze(home_article)
+    site.pages["index.html"] = ("index.html", squeeze(home_article))
     css, js = _assets(home)
     for href in [*css, *js]:
         src = plugin_out / href
@@ -727,18 +758,21 @@ def write_plain_site(
     (root / "mkdocs.yml").write_text(
         COMMON_CONFIG
         + "\n".join(nav)
-        + "\nnot_in_nav: |\n  /films/*/*/index.md\n"
+        + "\nnot_in_nav: |\n  /films/*/*/**/*.md\n"
         + extra
         + "plugins:\n  - search\n",
         encoding="utf-8",
     )
-    site.fingerprint = str(hash((tuple(sorted(site.pages.items())), tuple(nav), extra)))
+    site.fingerprint = str(
+        hash((tuple(sorted(site.pages.items())), tuple(site.static), tuple(nav), extra))
+    )
     return site
 
 
 @dataclass
 class Verification:
     pages: int = 0
+    static: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -746,39 +780,68 @@ class Verification:
         return not self.problems
 
 
+_HREF = re.compile(r'href="([^"#]*)(#[^"]*)?"')
+
+
+def _absolute_links(fragment: str, page: str) -> str:
+    """Links made site-absolute (against the page's own file), so that pages written at other
+    depths (x/name.html in one site, x/name/index.html in the other) compare equal."""
+    base = posixpath.dirname(page)
+
+    def fix(m: re.Match[str]) -> str:
+        href, frag = m.group(1), m.group(2) or ""
+        if not href or "://" in href or href.startswith(("/", "mailto:")):
+            return m.group(0)
+        target = posixpath.normpath(posixpath.join(base, href))
+        target = target.removesuffix("/index.html").removesuffix("index.html")
+        return f'href="/{target.strip(".").strip("/")}{frag}"'
+
+    return _HREF.sub(fix, fragment)
+
+
+def _blank(fragment: str) -> str:
+    """All whitespace next to a tag dropped, other runs made one space (for navs, which
+    templates may indent differently)."""
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", fragment)).strip()
+
+
 def verify_plain(site: PlainSite, plugin_out: Path, plain_out: Path) -> Verification:
     """After a build of each: the plain pages have the expected body, and the same title,
-    description, table of contents and primary nav as the plugin's pages."""
+    description, table of contents and primary nav (links compared site-absolute) as the
+    plugin's; the static files are there."""
     v = Verification()
 
     def problem(d: str, what: str, a: str, b: str) -> None:
         if len(v.problems) < 20:
             k = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
-            v.problems.append(
-                f"{d or '/'}: {what} differs at {k}: {a[k : k + 80]!r} vs {b[k : k + 80]!r}"
-            )
+            v.problems.append(f"{d}: {what} differs at {k}: {a[k : k + 80]!r} vs {b[k : k + 80]!r}")
         else:
-            v.problems.append(f"{d or '/'}: {what} differs")
+            v.problems.append(f"{d}: {what} differs")
 
-    for d, expected in site.pages.items():
-        p = (plugin_out / d / "index.html").read_text(encoding="utf-8")
-        q_path = plain_out / d / "index.html"
+    for rel, (target, expected) in site.pages.items():
+        p = (plugin_out / rel).read_text(encoding="utf-8")
+        q_path = plain_out / target
         if not q_path.is_file():
-            v.problems.append(f"{d}: missing in the plain site")
+            v.problems.append(f"{rel}: missing in the plain site ({target})")
             continue
         q = q_path.read_text(encoding="utf-8")
         v.pages += 1
         got = squeeze(article(q))
         if got != expected:
-            problem(d, "body", expected, got)
+            problem(rel, "body", expected, got)
         for what, get in (("title", page_title), ("description", meta_description)):
             a, b = get(p) or "", get(q) or ""
             if a != b:
-                problem(d, what, a, b)
+                problem(rel, what, a, b)
         for what, nav in (("toc", toc_nav), ("nav", primary_nav)):
-            a, b = squeeze(nav(p)), squeeze(nav(q))
+            a = _absolute_links(_blank(nav(p)), rel)
+            b = _absolute_links(_blank(nav(q)), target)
             if a != b:
-                problem(d, what, a, b)
+                problem(rel, what, a, b)
+    for rel in site.static:
+        v.static += 1
+        if not (plain_out / rel).is_file():
+            v.problems.append(f"{rel}: static file missing in the plain site")
     return v
 
 

@@ -61,13 +61,18 @@ title="Permanent link">&para;</a></h2>
 <ul class="facts"><li>fact</li></ul>
 <!-- a comment -->
 </section>
+<section class="s" data-s="q2">
+<h2 id="q2">Who?<span class="new"> New</span><a class="headerlink" href="#q2" \
+title="Permanent link">&para;</a></h2>
+</section>
 <h2 id="not-in-toc">Stays raw</h2>
 </div>
 </div>"""
 
 
 def test_plain_page_renders_to_the_expected_body_and_toc() -> None:
-    page = bl.body_to_markdown(_BODY, ["characters", "q1"], bl._block_level())
+    toc = {"characters": "Cast and characters", "q1": "Why [this] *and* #that?", "q2": "Who?"}
+    page = bl.body_to_markdown(_BODY, toc, bl._block_level())
     md = markdown.Markdown(
         extensions=["admonition", "attr_list", "toc"],
         extension_configs={"toc": {"permalink": True}},
@@ -77,6 +82,7 @@ def test_plain_page_renders_to_the_expected_body_and_toc() -> None:
     assert [(t["id"], t["name"]) for t in md.toc_tokens] == [  # type: ignore[attr-defined]
         ("characters", "Cast and characters"),
         ("q1", "Why [this] *and* #that?"),
+        ("q2", "Who?"),  # the TOC's name, not the heading's text (data-toc-label)
     ]
     # Only the wrappers of the TOC headings are gone; the rest is the plugin's HTML.
     for gone in ('<div class="page" data-x="1">', '<div class="body">', '<section class="s"'):

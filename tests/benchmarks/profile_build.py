@@ -231,7 +231,7 @@ def group_of(filename: str, func: str, plugin_root: str) -> str:
         rel = f.split(plugin_root, 1)[1]
         if "/templates/" in rel or rel.endswith(".html"):
             return "plugin: templates (Jinja)"
-        return "plugin: " + rel.rsplit("/", 1)[-1].removesuffix(".py")
+        return "plugin: " + rel.rsplit("/", 1)[-1]
     if f == "~":
         name = func.strip("<>").replace("built-in method ", "").replace("method ", "")
         return "built-in: " + name.split(" of ")[0]
@@ -310,6 +310,52 @@ def short(func: Func, plugin_root: str) -> str:
     return f"{f}:{line} {name}"
 
 
+_OWNERS = (
+    "Material templates (Jinja)",
+    "search (Material)",
+    "search (MkDocs)",
+    "Python-Markdown",
+    "MkDocs",
+    "imports",
+)
+
+
+def owner_of(group: str) -> str | None:
+    """The fixed owner of a function's time, or None: it works for whoever calls it."""
+    if group.startswith("plugin:"):
+        return group
+    if group.startswith("search"):
+        return "search"
+    return group if group in _OWNERS else None
+
+
+def attribute(stats: dict[Func, Any], groups: dict[Func, str]) -> dict[Func, dict[str, float]]:
+    """Split every function's time between owners: each plugin module, Material's templates,
+    search, Python-Markdown, MkDocs, imports. A function in one of those belongs to it; any other
+    function (libraries, built-ins) is shared among its callers' owners in proportion to the
+    time each caller spent in it, as gprof does. Callerless code is MkDocs'."""
+    fixed = {f: o for f in stats if (o := owner_of(groups[f])) is not None}
+    share: dict[Func, dict[str, float]] = {f: {fixed.get(f, "MkDocs"): 1.0} for f in stats}
+    for _ in range(100):
+        changed = False
+        for f, (_cc, _nc, _tt, _ct, callers) in stats.items():
+            if f in fixed:
+                continue
+            total = sum(edge[3] for edge in callers.values())
+            if total <= 0:
+                continue
+            mix: dict[str, float] = defaultdict(float)
+            for c, edge in callers.items():
+                for owner, x in share.get(c, {"MkDocs": 1.0}).items():
+                    mix[owner] += x * edge[3] / total
+            if any(abs(mix[k] - share[f].get(k, 0.0)) > 1e-9 for k in mix):
+                share[f] = dict(mix)
+                changed = True
+        if not changed:
+            break
+    return share
+
+
 def time_report(pstats_file: Path, plugin_root: str, top: int) -> tuple[str, dict[str, Any]]:
     st = pstats.Stats(str(pstats_file))
     stats: dict[Func, Any] = st.stats  # type: ignore[attr-defined]
@@ -323,9 +369,30 @@ def time_report(pstats_file: Path, plugin_root: str, top: int) -> tuple[str, dic
         own[groups[f]] += tt
         charged[groups[f]] += tt * share[f]
     plugin_total = sum(charged.values())
+    owners: dict[str, float] = defaultdict(float)
+    for f, split in attribute(stats, groups).items():
+        for owner, x in split.items():
+            owners[owner] += stats[f][2] * x
     lines = [
         f"Profiled build: {total:.2f} s of CPU under cProfile (the profiler slows Python code "
         "down, roughly 1.5-2x; compare shares, not seconds).",
+        "",
+        "#### The whole build by owner",
+        "",
+        "Each plugin module, Material's templates, search, Python-Markdown and MkDocs own their "
+        "code's time and the share of every library or built-in function they called "
+        "(propagated down the call graph in proportion to each caller's time in it).",
+        "",
+        "| owner | time | share |",
+        "|---|---:|---:|",
+    ]
+    plugin_owned = sum(t for o, t in owners.items() if o.startswith("plugin:"))
+    for o, t in sorted(owners.items(), key=lambda kv: -kv[1]):
+        if t >= 0.005:
+            lines.append(f"| {o} | {t:.2f} s | {100 * t / total:.1f} % |")
+    lines += [
+        f"| **all plugin modules** | **{plugin_owned:.2f} s** "
+        f"| **{100 * plugin_owned / total:.1f} %** |",
         "",
         "#### Own time by where the code lives (whole build)",
         "",
@@ -420,6 +487,7 @@ def time_report(pstats_file: Path, plugin_root: str, top: int) -> tuple[str, dic
     data = {
         "total_s": total,
         "plugin_s": plugin_total,
+        "by_owner": dict(owners),
         "own_by_group": dict(own),
         "plugin_by_group": dict(charged),
     }

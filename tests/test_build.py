@@ -481,3 +481,31 @@ def test_serve_watches_content_and_the_plugin(tmp_path: Path) -> None:
 
 def test_ladder_is_the_default_one() -> None:
     assert LADDER.ids == LEVELS
+
+
+def test_serve_shows_content_errors_in_the_browser_and_recovers(tmp_path: Path) -> None:
+    """Under `mkdocs serve` a content error is a page listing it with file:line, on every page
+    the last good build had (not a build that fails and leaves the browser waiting); once the
+    file is fixed, the next rebuild serves the film again."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = make_site(tmp_path / "serve-errors")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "out"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    film = root / "content" / "films" / f"{FILM}.yml"
+    good = film.read_text(encoding="utf-8")
+    film.write_text(
+        good.replace("level: setup, text: The parcel", "level: sequel, text: The parcel")
+    )
+    mkdocs_build(config)  # no exception: the errors are pages
+    for rel in (f"films/{FILM}/index.html", f"films/{FILM}/middle/index.html", "index.html"):
+        html = (root / "out" / rel).read_text(encoding="utf-8")
+        assert 'class="spoilers-errors' in html, rel
+        assert re.search(rf"content/films/{FILM}\.yml:\d+:\d+</code> <strong>unknown-level", html)
+        assert "aardvark" not in html
+    film.write_text(good)
+    mkdocs_build(config)
+    html = (root / "out" / "films" / FILM / "index.html").read_text(encoding="utf-8")
+    assert "spoilers-errors" not in html and "aardvark" in html

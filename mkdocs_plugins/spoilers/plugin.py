@@ -23,7 +23,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_plugins.spoilers import urls
 from mkdocs_plugins.spoilers.config import SpoilersConfig
-from mkdocs_plugins.spoilers.diagnostics import Severity, format_all
+from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity, format_all
 from mkdocs_plugins.spoilers.markup import to_plain
 from mkdocs_plugins.spoilers.model import Film, Ladder, LadderError
 from mkdocs_plugins.spoilers.nav import nav_groups
@@ -31,6 +31,7 @@ from mkdocs_plugins.spoilers.render import (
     LevelPage,
     page_title,
     render_cards,
+    render_errors,
     render_gate,
     render_head,
     render_level,
@@ -61,11 +62,14 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        # With on_startup defined, MkDocs keeps this object across the rebuilds of one
+        # `mkdocs serve`: the last good build's pages can still answer while content is broken.
         self.command: str | None = None
         self.ladder = Ladder.from_config(None)
         self.films: list[Film] = []
         self.targets: dict[str, _Target] = {}  # src_uri -> target
         self.content_dir = Path("content")
+        self.errors: list[Diagnostic] = []  # under `mkdocs serve`: shown in the browser
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -99,11 +103,22 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             return files
         result = check([], self.content_dir, self.ladder)
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        self.errors = []
         if errors:
-            # Nothing is written: the build stops here, with `spoilers check`'s own lines.
-            raise PluginError(
-                f"spoilers: {len(errors)} content error(s)\n" + format_all(result.diagnostics)
-            )
+            message = f"spoilers: {len(errors)} content error(s)\n" + format_all(errors)
+            if self.command != "serve":
+                # Nothing is written: the build stops here, with `spoilers check`'s own lines.
+                raise PluginError(message)
+            # Under `mkdocs serve` the writer sees the errors in the browser, on every page the
+            # last good build had, and the page reloads once the file is fixed. (A failed build
+            # would leave the browser waiting, with the errors only in the terminal.)
+            log.info(message)
+            self.errors = errors
+            for uri in self.targets:
+                files.append(
+                    File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+                )
+            return files
         for d in result.diagnostics:
             log.warning(d.human())
         self.films = sorted(result.films, key=lambda f: f.title)
@@ -169,6 +184,9 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if self.errors and page.file.src_uri in self.targets:
+            page.meta["title"] = "Content errors"
+            return ""
         target = self.targets.get(page.file.src_uri)
         if target is None:
             return markdown
@@ -192,6 +210,9 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if self.errors:
+            page.toc = get_toc([])
+            return render_errors(self.errors, self.content_dir)
         target = self.targets.get(page.file.src_uri)
         if target is None:
             return self._home(html, page, config) if page.is_homepage else html
@@ -231,7 +252,7 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         target = self.targets.get(page.file.src_uri)
-        if target is None:
+        if target is None or self.errors:
             return output
         above_first = not self._first(target)
         # Material writes page.canonical_url (set in on_page_context); without a site_url the
@@ -278,6 +299,14 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                 if (t := self.targets.get(f.src_uri)) is None or self._first(t)
             ]
         return context
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if self.errors and template_name == "404.html":
+            panel = render_errors(self.errors, self.content_dir)
+            return output_content.replace("<article", panel + "<article", 1)
+        return output_content
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from mkdocs_plugins.spoilers import ids, urls
+from mkdocs_plugins.spoilers.diagnostics import Diagnostic
 from mkdocs_plugins.spoilers.markup import render_inline, to_plain
 from mkdocs_plugins.spoilers.model import (
     MINOR,
@@ -408,6 +409,11 @@ def render_head(
 def render_cards(films: Sequence[Film], hrefs: Mapping[str, str]) -> str:
     """Spoiler-free cards for the home page: title, year, director, premise."""
     return _env().get_template("cards.html").render(films=films, hrefs=hrefs)
+
+
+def render_errors(errors: Sequence[Diagnostic], content_dir: Path) -> str:
+    """Under `mkdocs serve`: the content errors, in the browser, until the files are fixed."""
+    return _env().get_template("errors.html").render(errors=errors, content_dir=content_dir)
 
 
 def render_preview(film: Film, ladder: Ladder, hrefs: Mapping[str, str]) -> str:

@@ -509,3 +509,47 @@ def test_serve_shows_content_errors_in_the_browser_and_recovers(tmp_path: Path) 
     mkdocs_build(config)
     html = (root / "out" / "films" / FILM / "index.html").read_text(encoding="utf-8")
     assert "spoilers-errors" not in html and "aardvark" in html
+
+
+def test_with_materials_social_plugin_cards_only_for_spoiler_free_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's social plugin makes a card and OpenGraph tags from a page's title and
+    description. The spoilers plugin steps aside where it does (no second set of tags) and keeps
+    it away from level pages, which keep the first level's tags. Drawing a card needs Cairo and
+    fonts from the network, so that one step is stubbed; everything else is the real plugin."""
+    social = pytest.importorskip("material.plugins.social.plugin")
+    from mkdocs.structure.files import File
+
+    made: list[str] = []
+
+    def fake_generate(self: object, name: str, page: object, config: object) -> File:
+        src = page.file.src_uri  # type: ignore[attr-defined]
+        made.append(src)
+        card = tmp_path / "cards" / src.replace("/", "_").replace(".md", ".png")
+        card.parent.mkdir(parents=True, exist_ok=True)
+        card.write_bytes(b"\x89PNG\r\n\x1a\n")
+        return File(card.name, str(card.parent), str(config["site_dir"]) + "/assets/cards", False)  # type: ignore[index]
+
+    (tmp_path / "cache").mkdir()
+    monkeypatch.setattr(social, "import_errors", set())
+    monkeypatch.setattr(social.SocialPlugin, "_generate", fake_generate)
+    root = make_site(tmp_path / "social")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace(
+            "  - search\n", f"  - search\n  - social:\n      cache_dir: {tmp_path / 'cache'}\n"
+        ),
+        encoding="utf-8",
+    )
+    out = build(root, root / "out")
+    assert f"films/{FILM}/index.md" in made
+    assert not [m for m in made if re.match(rf"films/{FILM}/[a-z]+/index\.md", m)], made
+    first = head((out / "films" / FILM / "index.html").read_text(encoding="utf-8"))
+    assert first.count('property="og:title"') == 1 and "og:image" in first
+    assert 'content="article"' not in first  # the social plugin's tags, not ours
+    for level in LEVELS[1:]:
+        for name in ("index.html", REVEAL):
+            h = head((out / "films" / FILM / level / name).read_text(encoding="utf-8"))
+            assert h.count('property="og:title"') == 1 and "og:image" not in h, (level, name)
+            assert 'content="Test Film (2020)"' in h

@@ -70,6 +70,7 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         self.targets: dict[str, _Target] = {}  # src_uri -> target
         self.content_dir = Path("content")
         self.errors: list[Diagnostic] = []  # under `mkdocs serve`: shown in the browser
+        self.social: list[BasePlugin[Any]] = []  # Material's social plugin(s), if enabled
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -90,6 +91,14 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                 "refuses it. Remove `preview: true` from mkdocs.yml."
             )
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        # Material's social plugin makes a card and OpenGraph tags per page from the page's
+        # title and description. Ours are the first level's too; where it makes a card, we
+        # step aside, and it makes none for a level or preview page (see on_page_markdown).
+        self.social = [
+            p
+            for name, p in config.plugins.items()
+            if name.split("/")[-1] == "social" and getattr(p.config, "enabled", False)
+        ]
         # Assets ship as a theme directory, as MkDocs' own search plugin does.
         config.theme.dirs.append(str(THEME_DIR))
         for asset in ASSETS:
@@ -195,6 +204,8 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         if not self._first(target):
             # Material's search reads this; level pages must stay out of the index.
             page.meta["search"] = {"exclude": True}
+            # No social card for a level: a shared link's card is the spoiler-free page's.
+            page.meta["social"] = {"cards": False}
         return ""  # the body is built from the model in on_page_content
 
     def _hrefs(self, target: _Target, config: MkDocsConfig) -> dict[str, str]:
@@ -262,7 +273,10 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             link = urls.relative_href(
                 target.dir, urls.film_dir(target.film.id), config.use_directory_urls
             )
-        head = render_head(target.film, above_first, page.canonical_url, link, config.site_name)
+        cards = any(_makes_card(p, page) for p in self.social)
+        head = render_head(
+            target.film, above_first, page.canonical_url, link, config.site_name, og=not cards
+        )
         output = output.replace("</head>", head + "</head>", 1)
         if above_first and not target.preview:
             self._write_reveal(output, target, config)
@@ -315,6 +329,15 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         server.watch(str(self.content_dir))
         server.watch(str(Path(__file__).parent))
         return server
+
+
+def _makes_card(social: BasePlugin[Any], page: Page) -> bool:
+    """Whether Material's social plugin makes a card (and its OpenGraph tags) for `page`."""
+    excluded = getattr(social, "_is_excluded", None)
+    try:
+        return bool(excluded is not None and not excluded(page))
+    except Exception:  # pragma: no cover - a future social plugin: keep our own tags
+        return False
 
 
 def _toc(items: list[tuple[str, str]]) -> Any:

@@ -388,10 +388,17 @@ def render_toc(items: Sequence[tuple[str, str]], title: str = "Table of contents
 
 
 def render_head(
-    film: Film, above_first: bool, url: str | None, canonical: str | None, site_name: str
+    film: Film,
+    above_first: bool,
+    url: str | None,
+    canonical: str | None,
+    site_name: str,
+    *,
+    og: bool = True,
 ) -> str:
     """Tags for <head>: always from the first level; `noindex` above it. `url` is the page's
-    canonical address for og:url; `canonical` a canonical link to add (when the theme has none)."""
+    canonical address for og:url; `canonical` a canonical link to add (when the theme has none);
+    `og=False` leaves OpenGraph and Twitter tags to Material's social plugin."""
     return (
         _env()
         .get_template("head.html")
@@ -402,6 +409,7 @@ def render_head(
             canonical=canonical,
             site_name=site_name,
             description=to_plain(film.premise),
+            og=og,
         )
     )
 

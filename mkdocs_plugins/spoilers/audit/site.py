@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -151,24 +151,19 @@ class Trusted:
     """Files and phrases the theme and the plugin ship: known, so never a false alarm."""
 
     def __init__(self, dirs: Sequence[Path]) -> None:
-        self.dirs = list(dirs)
-        self._hashes: set[bytes] | None = None
-        self._phrases: Index[int] | None = None
-
-    def _files(self) -> Iterable[Path]:
-        for d in self.dirs:
-            yield from (p for p in d.rglob("*") if p.is_file())
+        self.dirs = tuple(dirs)
 
     def is_theme_file(self, path: Path) -> bool:
-        if self._hashes is None:
-            self._hashes = {_digest(p) for p in self._files() if p.suffix != ".py"}
-        return _digest(path) in self._hashes
+        """Byte-identical to a file the theme or the plugin ships (sizes first, then hashes)."""
+        candidates = _theme_files_by_size(self.dirs).get(path.stat().st_size)
+        if not candidates:
+            return False
+        digest = _digest(path)
+        return any(_digest(c) == digest for c in candidates)
 
     @property
     def phrases(self) -> Index[int]:
-        if self._phrases is None:
-            self._phrases = _phrases(tuple(self.dirs))
-        return self._phrases
+        return _phrases(self.dirs)
 
     def masks(self, tokens: Tokens, start: int, length: int) -> bool:
         """Whether words [start, start+length) lie inside a longer fixed phrase of the theme."""
@@ -180,6 +175,17 @@ class Trusted:
             ):
                 return True
         return False
+
+
+@cache
+def _theme_files_by_size(dirs: tuple[Path, ...]) -> dict[int, list[Path]]:
+    """Every file the theme dirs hold, by size: the audit hashes only same-size candidates."""
+    by_size: dict[int, list[Path]] = {}
+    for d in dirs:
+        for p in d.rglob("*"):
+            if p.suffix != ".py" and p.is_file():
+                by_size.setdefault(p.stat().st_size, []).append(p)
+    return by_size
 
 
 @cache

@@ -7,9 +7,10 @@ It is served the way GitHub Pages serves a project site: everything lives under
 worker builds and serves its own copy, on its own free port.
 
 The browser is the Chrome or Chromium named by `SPOILERS_CHROMIUM` (scripts/test sets it), else
-the one scripts/find-browser finds; it is never downloaded. Every test gets a fresh context (so fresh localStorage), and every page opened in a
-context made here has its console errors and uncaught exceptions recorded: a test fails at
-teardown if any were seen, unless it declared them expected with `console.allow(pattern)`.
+the one scripts/find-browser finds; it is never downloaded. Every test gets a fresh context (so
+fresh localStorage), and every page opened in a context made here has its console errors and
+uncaught exceptions recorded: a test fails at teardown if any were seen, unless it declared them
+expected with `console.allow(pattern)`.
 """
 
 from __future__ import annotations

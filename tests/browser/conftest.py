@@ -101,6 +101,7 @@ def _build(dest: Path, site_url: str, extra_films: tuple[Path, ...]) -> Path:
         REPO / "docs", src / "docs", ignore=shutil.ignore_patterns("screenshot-*.png", "*.tmp")
     )
     shutil.copytree(REPO / "content", src / "content")
+    shutil.copytree(REPO / "overrides", src / "overrides")  # theme custom_dir (404.html)
     for film in extra_films:
         shutil.copy(film, src / "content" / "films" / film.name)
     out = dest / "out"

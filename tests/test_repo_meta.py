@@ -542,3 +542,58 @@ def test_pre_commit_hook_works_in_a_clone_without_an_activated_venv(tmp_path: Pa
     git(clone, "add", "NOTES.txt", env=env)
     good = git(clone, "commit", "-m", "no film", env=env)
     assert good.returncode == 0, good.stdout + good.stderr
+
+
+# --- editor set-up, code owners, licences ----------------------------------------------------
+
+
+def jsonc(path: Path) -> Any:
+    """VS Code's JSON with // comments (none of ours sits inside a string)."""
+    import json
+
+    text = "\n".join(re.sub(r"^\s*//.*$", "", ln) for ln in path.read_text("utf-8").splitlines())
+    return json.loads(text)
+
+
+def test_vscode_reads_film_files_like_spoilers_check() -> None:
+    assert "redhat.vscode-yaml" in jsonc(ROOT / ".vscode" / "extensions.json")["recommendations"]
+    settings = jsonc(ROOT / ".vscode" / "settings.json")
+    # spoilers check parses YAML 1.1 (PyYAML); the editor must see the same implicit types.
+    assert settings["yaml.yamlVersion"] == "1.1"
+    schemas = settings["yaml.schemas"]
+    film = "content/films/ballerina-2023.yml"
+    matched = [
+        schema
+        for schema, globs in schemas.items()
+        if any(Path(film).match(g) for g in ([globs] if isinstance(globs, str) else globs))
+    ]
+    assert len(matched) == 1, "exactly one schema for film files"
+    assert (ROOT / matched[0]).is_file(), matched[0]
+
+
+def test_codeowners_names_no_made_up_owner() -> None:
+    path = ROOT / ".github" / "CODEOWNERS"
+    rules = [
+        ln.split()
+        for ln in path.read_text("utf-8").splitlines()
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    for rule in rules:
+        assert len(rule) >= 2, f"a rule without an owner: {rule}"
+        for owner in rule[1:]:
+            assert re.fullmatch(r"@[\w-]+(/[\w-]+)?|[^@\s]+@[^@\s]+", owner), owner
+            assert "OWNER" not in owner, f"placeholder left in CODEOWNERS: {owner}"
+    text = path.read_text("utf-8")
+    assert "/content/" in text, "CODEOWNERS explains who reviews film texts"
+
+
+def test_licences_are_stated() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert project["license"] == {"text": "MIT"}
+    assert licence.startswith("MIT License\n")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Licences", 1)[1]
+    assert "MIT" in section and "CC BY 4.0" in section and "content/films/" in section
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in contributing

@@ -8,6 +8,7 @@ from pathlib import Path
 from mkdocs_plugins.spoilers.diagnostics import CODES
 
 REPO = Path(__file__).resolve().parents[1]
+SCHEMA = REPO / "mkdocs_plugins" / "spoilers" / "schema" / "film.schema.json"
 
 
 def test_contributing_lists_every_code_and_no_other() -> None:
@@ -20,7 +21,7 @@ def test_contributing_lists_every_code_and_no_other() -> None:
 def test_architecture_and_schema_name_the_same_top_level_keys() -> None:
     import json
 
-    schema = json.loads((REPO / "content/schema/film.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     arch = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
     shape = arch.split("## Film file shape", 1)[1].split("```", 2)[1]
     keys = set(re.findall(r"^([a-z_]+):", shape, re.MULTILINE))
@@ -44,7 +45,7 @@ def test_contributing_shows_every_field_of_entities_cast_and_disagreements() -> 
     """The writers' guide shows every key the schema allows there, and no other."""
     import json
 
-    schema = json.loads((REPO / "content/schema/film.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     shapes = _contributing_shapes()
     assert set(shapes) == {"entities", "cast", "disagreements"}
     nested = {"entities": "descriptions", "disagreements": "claims"}

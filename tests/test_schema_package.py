@@ -212,3 +212,66 @@ def test_the_wheel_serves_a_second_site(tmp_path: Path) -> None:
     run([str(python), "-m", "mkdocs", "build", "--strict", "-d", "out"], site, env=env)
     assert (site / "out" / "films" / "night-ferry-2022" / "index.html").is_file()
     run([spoilers, "audit", "out"], site, env=env)
+
+
+# --- examples and snippets for editors --------------------------------------------------------
+
+
+def _nodes(node: object, path: str = "") -> list[tuple[str, dict[str, object]]]:
+    found: list[tuple[str, dict[str, object]]] = []
+    if isinstance(node, dict):
+        found.append((path, node))
+        for key, value in node.items():
+            found += _nodes(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _nodes(value, f"{path}/{i}")
+    return found
+
+
+def _schema() -> dict[str, object]:
+    import json
+
+    data: dict[str, object] = json.loads(PACKAGED.read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_example_is_valid_where_it_stands() -> None:
+    import jsonschema
+
+    nodes = [(p, n) for p, n in _nodes(_schema()) if "examples" in n and "/examples" not in p]
+    assert len(nodes) >= 10, "examples for levels, facts, sections, entities, cast, disagreements"
+    for path, node in nodes:
+        sub = {k: v for k, v in node.items() if k not in ("examples", "defaultSnippets")}
+        for example in node["examples"]:  # type: ignore[union-attr]
+            errors = [e.message for e in jsonschema.Draft202012Validator(sub).iter_errors(example)]
+            assert errors == [], (path, example, errors)
+
+
+def _check_snippet(body: object, sub: dict[str, object], where: str) -> None:
+    if not isinstance(body, dict):
+        return
+    props = sub.get("properties") or {}
+    assert isinstance(props, dict)
+    assert set(body) <= set(props), (where, set(body) - set(props))
+    assert set(sub.get("required") or []) <= set(body), (where, "a required key is missing")  # type: ignore[arg-type]
+    for key, value in body.items():
+        inner = props[key]
+        if (
+            isinstance(value, list)
+            and isinstance(inner, dict)
+            and isinstance(inner.get("items"), dict)
+        ):
+            for item in value:
+                _check_snippet(item, inner["items"], f"{where}.{key}")
+
+
+def test_snippets_use_only_keys_the_schema_allows_and_every_required_one() -> None:
+    with_snippets = {p: n for p, n in _nodes(_schema()) if "defaultSnippets" in n}
+    wanted = ("/cast/items", "/entities/items", "/disagreements/items", "/facts/items")
+    for tail in wanted:
+        assert any(p.endswith(tail) for p in with_snippets), f"no snippet for {tail}"
+    for path, node in with_snippets.items():
+        for snippet in node["defaultSnippets"]:  # type: ignore[union-attr]
+            assert snippet["label"] and snippet["description"], path
+            _check_snippet(snippet["body"], node, f"{path}:{snippet['label']}")

@@ -364,7 +364,7 @@ def test_site_ladder_from_mkdocs_yml(
         ("yaml-implicit-bool-no", '`No` would be read as the boolean False; quote it: "No"'),
         ("file-invalid-utf8", "byte 0xe9 is not valid UTF-8"),
         ("duplicate-film-id-subdir", "is already used by content/films/old/sample-2020.yml"),
-        ("spoiler-entity-section-id", "this section id is shown at `none` but names `mr vance`"),
+        ("spoiler-entity-section-id", "this section id is shown at `none` but names `Mr Vance`"),
         ("unknown-level-fact", "`finale` is not a level of this site; use one of: none, setup"),
         ("file-name-mismatch", "rename it to `sample-2020.yml`"),
     ],

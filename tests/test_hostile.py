@@ -16,15 +16,16 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 from reporting import report
+from support.sites import build
 
+from mkdocs_plugins.spoilers import validate
 from mkdocs_plugins.spoilers.cli import main
 from mkdocs_plugins.spoilers.model import Ladder
 from mkdocs_plugins.spoilers.render import (
@@ -310,8 +311,14 @@ def test_every_payload_in_every_field_is_rejected_or_inert(tmp_path: Path) -> No
     assert stats["rejected"] > 0 and stats["inert"] > 0
 
 
-def test_a_real_build_with_every_accepted_payload_is_inert(tmp_path: Path) -> None:
-    """All payloads that pass `check`, spread over the fields of one film, in a strict build."""
+def test_a_real_build_with_every_accepted_payload_is_inert(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All payloads that pass `check`, spread over the fields of one film, in a strict build.
+
+    The same payload sits in a hidden field of one film and a spoiler-free field of another, a
+    cross-film repeat the spoiler lint would refuse; this test is about markup, so the spoiler
+    rules are switched off for the build."""
     films = []
     for i, payload in enumerate(PAYLOADS):
         for field, path in FIELDS.items():
@@ -330,15 +337,8 @@ def test_a_real_build_with_every_accepted_payload_is_inert(tmp_path: Path) -> No
         "  font: false\nplugins:\n  - search\n  - spoilers\n",
         encoding="utf-8",
     )
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-    )
-    assert proc.returncode == 0, proc.stderr
+    monkeypatch.setattr(validate, "lint_across", lambda summaries, ladder: [])
+    build(site, site / "out")
     problems: list[str] = []
     for page in (site / "out").rglob("*.html"):
         text = page.read_text(encoding="utf-8")

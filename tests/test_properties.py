@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from reporting import report
 
-from mkdocs_plugins.spoilers.audit import audit_site
+from mkdocs_plugins.spoilers.audit import audit
 from mkdocs_plugins.spoilers.model import Ladder
 from mkdocs_plugins.spoilers.validate import check
 
@@ -96,7 +96,9 @@ def films(draw: st.DrawFn) -> Generated:
     def text(rank: int, mention: str | None = None) -> str:
         m = marker(next(counter))
         markers[m] = rank
-        words = draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12))
+        # At most two shared words in a row: every run of five words holds a unique marker, so
+        # no text repeats another's run (the spoiler lint would rightly refuse it).
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=2))
         extra = f" near {mention}" if mention else ""
         return f"The {m} {' '.join(words)}{extra}."
 
@@ -230,7 +232,7 @@ def test_random_films_audit_clean_and_markers_stay_in_their_levels(
     site = build(root / "site", gen)
     ladder = Ladder.from_config(gen.ladder)
     films_ = check([], root / "site" / "content", ladder).films
-    leaks = audit_site(site, films_, ladder)
+    leaks = audit(site, films_, ladder).leaks
     assert leaks == [], leaks[:5]
     fid = gen.film["id"]
     for rank in range(len(gen.ladder)):
@@ -353,7 +355,7 @@ def test_planted_leaks_in_every_channel_are_caught(tmp_path: Path) -> None:
     site = build(tmp_path / "site", gen)
     ladder = Ladder.from_config(gen.ladder)
     films_ = check([], tmp_path / "site" / "content", ladder).films
-    assert audit_site(site, films_, ladder) == []
+    assert audit(site, films_, ladder).leaks == []
     hidden = "the keeper BURNS the lighthouse\n down on the final night"
     plants = _plant(
         site, "planted-2002", hidden, "http://127.0.0.1:8000/sub/films/planted-2002/later/"
@@ -363,7 +365,7 @@ def test_planted_leaks_in_every_channel_are_caught(tmp_path: Path) -> None:
         copy = tmp_path / f"planted-{channel}"
         shutil.copytree(site, copy)
         plant(copy)
-        leaks = audit_site(copy, films_, ladder)
+        leaks = audit(copy, films_, ladder).leaks
         assert leaks, f"planted leak in {channel} was not caught"
         caught.append(channel)
     report(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -140,7 +141,7 @@ def test_404_page_offers_a_way_back_and_no_film_text(repo_site: Path) -> None:
             assert text not in article, f"404.html shows text of {film.name}: {text!r}"
 
 
-def test_scaffold_passes_check_and_builds_at_every_level(
+def test_scaffold_fails_check_until_filled_then_builds_at_every_level(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = copy_repo_site(tmp_path / "writer")
@@ -148,6 +149,17 @@ def test_scaffold_passes_check_and_builds_at_every_level(
     assert main(["new", "night-ferry-2022", "--title", "Night Ferry"]) == 0
     text = (root / "content/films/night-ferry-2022.yml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/film.schema.json\n")
+    # As written, every placeholder is an error that says what to do.
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    placeholders = sum("Replace:" in ln for ln in text.splitlines() if not ln.startswith("#"))
+    assert placeholders >= 4
+    assert out.count("error[scaffold-placeholder]") == placeholders
+    assert "replace it with the film's own text" in out
+    # The writer fills them in: then it passes and builds.
+    body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))
+    filled = re.sub(r'"?Replace: ([^"\n]*)"?', lambda m: f'"Night ferry {m.group(1)}"', body)
+    (root / "content/films/night-ferry-2022.yml").write_text(filled, encoding="utf-8")
     assert main(["check"]) == 0
     assert "2 film(s) loaded, 0 error(s), 0 warning(s)" in capsys.readouterr().err
     assert main(["new", "night-ferry-2022"]) == 1  # never overwrites a writer's file

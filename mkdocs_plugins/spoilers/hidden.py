@@ -58,7 +58,7 @@ class HiddenRun:
     rank: int
     level: str
     kind: str
-    path: KeyPath
+    where: str  # locator() of the text: also what tells two hidden texts apart
     line: int
     words: tuple[str, ...]
 
@@ -80,6 +80,26 @@ def name_index(films: Iterable[tuple[str, Sequence[Entity]]], ladder: Ladder) ->
     return index
 
 
+def locator(film: Film, path: KeyPath) -> str:
+    """A short name for the text at `path`: `last-lamp` (a fact), `who-dies.title`,
+    `choi.descriptions[1]`, `sister-fate.claims[0]`, or the dotted path."""
+    try:
+        head, i, *rest = path
+        if head == "sections" and isinstance(i, int):
+            section = film.sections[i]
+            if rest[:1] == ["facts"] and isinstance(rest[1], int):
+                return section.facts[rest[1]].id
+            return section.id if rest == ["id"] else f"{section.id}.{rest[0]}"
+        if head in ("entities", "disagreements") and isinstance(i, int):
+            owner = film.entities[i] if head == "entities" else film.disagreements[i]
+            if len(rest) >= 2 and isinstance(rest[1], int):
+                return f"{owner.id}.{rest[0]}[{rest[1]}]"
+            return f"{owner.id}.{rest[0]}"
+    except (ValueError, IndexError):
+        pass
+    return ".".join(f"[{k}]" if isinstance(k, int) else k for k in path).replace(".[", "[")
+
+
 def hidden_runs(film: Film, texts: Sequence[ReadText]) -> list[HiddenRun]:
     """The distinctive runs of every text of `film` graded above the first level."""
     out = []
@@ -87,8 +107,12 @@ def hidden_runs(film: Film, texts: Sequence[ReadText]) -> list[HiddenRun]:
         if t.rank == 0 or t.gt.kind in NOT_PROSE:
             continue
         line = film.mark(t.gt.path).line
-        for ws in runs(t.tokens[0].prose):  # the visible text; link targets are not prose
-            out.append(HiddenRun(film.id, t.rank, t.gt.level, t.gt.kind, t.gt.path, line, ws))
+        for ws in runs(t.tokens[0]):  # the visible text; link targets are not prose
+            out.append(
+                HiddenRun(
+                    film.id, t.rank, t.gt.level, t.gt.kind, locator(film, t.gt.path), line, ws
+                )
+            )
     return out
 
 

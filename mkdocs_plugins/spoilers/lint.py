@@ -10,9 +10,9 @@ audit uses on the built pages. Four rules:
 - `spoiler-repeat`: a text received at L repeats a distinctive run of words (visible.runs) of a
   text graded above L: a paraphrase that keeps five words of the hidden sentence gives it away;
 - `spoiler-link`: a link in a text received at L points at the anchor of a section graded above L;
-- `spoiler-cross-film`: a film's shared first-level text (title, director, premise: on the home
-  page and in every page's navigation) names another film's hidden entity or repeats its hidden
-  text.
+- `spoiler-cross-film`: a film's first-level text names another film's hidden entity or repeats
+  its hidden text. Every reader of every film can receive it: the home page shows titles and
+  premises, every page's navigation the titles, the search index every spoiler-free page.
 
 Each message says what the writer can do for that field: raise it, keep a source title back with
 `title_level`, or reword it where the field is shown at every level.
@@ -36,9 +36,6 @@ from mkdocs_plugins.spoilers.hidden import (
 )
 from mkdocs_plugins.spoilers.model import RAISE, TITLE_LEVEL, Entity, Film, GradedText, Ladder
 from mkdocs_plugins.spoilers.visible import Tokens
-
-# Shared first-level text: the home page's film cards and every page's navigation show it.
-SHARED_PATHS = frozenset({("title",), ("original_title",), ("director",), ("premise",)})
 
 
 def _where(kind: str) -> str:
@@ -116,28 +113,27 @@ def lint_film(film: Film, ladder: Ladder) -> FilmLint:
     for t in texts:
         gt, rank = t.gt, t.rank
         named: set[str] = set()
-        seen: set[tuple[str | int, ...]] = set()
+        seen: set[str] = set()
         for tokens in t.tokens:
             for hit in names.find(tokens):
                 hn = hit.payload
                 if hn.rank <= rank or hn.entity in named:
                     continue
                 named.add(hn.entity)
-                said = " ".join(tokens.words[hit.start : hit.start + hit.length])
                 report(
                     gt,
                     "spoiler-entity",
-                    f"this {_where(gt.kind)} is shown at `{gt.level}` but names `{said}` "
+                    f"this {_where(gt.kind)} is shown at `{gt.level}` but names `{hn.name}` "
                     f"(entity `{hn.entity}`, introduced at `{hn.level}`); "
                     f"{fix_for(gt, hn.level)}",
                 )
             if gt.kind in NOT_PROSE and gt.kind != "source-url":
                 continue
-            for rhit in repeated.find(tokens, prose=True):
+            for rhit in repeated.find(tokens):
                 run = rhit.payload
-                if run.rank <= rank or run.path in seen:
+                if run.rank <= rank or run.where in seen:
                     continue
-                seen.add(run.path)
+                seen.add(run.where)
                 report(
                     gt,
                     "spoiler-repeat",
@@ -160,7 +156,7 @@ def lint_film(film: Film, ladder: Ladder) -> FilmLint:
     shared = tuple(
         SharedText(t.gt.path, *film.mark(t.gt.path), t.gt.kind, tuple(t.received.strings()))
         for t in texts
-        if t.gt.path in SHARED_PATHS
+        if t.rank == 0
     )
     hidden_entities = tuple(
         e for e in film.entities if e.introduced in ladder and ladder.rank(e.introduced) > 0
@@ -195,7 +191,7 @@ def lint_across(films: Sequence[FilmSummary], ladder: Ladder) -> list[Diagnostic
                         f"repeats \u201c{' '.join(r.payload.words)}\u201d, graded "
                         f"`{r.payload.level}` in `{r.payload.film}`",
                     )
-                    for r in repeated.find(tokens, prose=True)
+                    for r in repeated.find(tokens)
                     if r.payload.film != f.id
                 ]
                 for other, what in found:
@@ -208,9 +204,10 @@ def lint_across(films: Sequence[FilmSummary], ladder: Ladder) -> list[Diagnostic
                             st.line,
                             st.col,
                             "spoiler-cross-film",
-                            f"this {_where(st.kind)} is on the home page and in every page's "
-                            f"navigation, where readers of every film see it, but it {what}; "
-                            "reword it",
+                            f"this {_where(st.kind)} is shown on the spoiler-free page and in "
+                            f"the search index, where readers of every film receive it, but it "
+                            f"{what}; reword one of the two (a more distinctive name for the "
+                            "hidden entity also works)",
                         )
                     )
     return out

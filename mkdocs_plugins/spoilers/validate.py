@@ -319,8 +319,8 @@ def _check_writing(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
                 film,
                 gt.path,
                 "scaffold-placeholder",
-                f"this {gt.kind.replace('-', ' ')} is still the placeholder `spoilers new` wrote; "
-                "replace it with the film's own text",
+                "this is still a placeholder that `spoilers new` wrote; replace it with the "
+                "film's own text",
             )
     notes = Index[Entity]()
     for e in film.entities:

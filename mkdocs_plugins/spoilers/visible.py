@@ -62,9 +62,11 @@ _NO_SPACE = (
 _TOKEN = regex.compile(rf"[{_NO_SPACE}]|[^\W_{_NO_SPACE}]+")
 _NO_SPACE_CHAR = regex.compile(rf"[{_NO_SPACE}]")
 _POSSESSIVE = regex.compile(r"(?<=[^\W_])'s(?![^\W_])")
-# A hyphen between two letters joins a compound into one word of prose ("Ok-ju" is one word of
-# the five a run counts); names are matched on the separate parts as well (name_forms).
-_COMPOUND = regex.compile(r"(?<=[^\W_])[\-\u2010\u2011](?=[^\W_])")
+# A hyphenated compound is one word of prose ("Ok-ju" is one of the five words a run counts),
+# though it is matched as its separate parts, like everything else.
+_COMPOUND = regex.compile(
+    rf"[{_NO_SPACE}]|[^\W_{_NO_SPACE}]+(?:[\-\u2010\u2011][^\W_{_NO_SPACE}]+)*"
+)
 
 
 @cache
@@ -94,9 +96,9 @@ def _lookalikes() -> dict[int, str]:
         pool = via_partner + found if ch.isupper() else found + via_partner
         letters = [c for c in pool if c.isalpha()]
         same_case = [c for c in letters if c.isupper() == ch.isupper()]
-        best = (same_case or letters or pool or [None])[0]
-        if best is not None:
-            table[ord(ch)] = best
+        choice = same_case or letters or pool
+        if choice:
+            table[ord(ch)] = choice[0]
     return table
 
 
@@ -108,7 +110,7 @@ def _translate_table() -> dict[int, str]:
 def _prepare(text: str) -> str:
     """Steps shared by `fold` and the case-keeping form: NFKC, invisibles, look-alikes, quotes."""
     t = unicodedata.normalize("NFKC", text)
-    t = _DEFAULT_IGNORABLE.sub("", t)
+    t = str(_DEFAULT_IGNORABLE.sub("", t))
     return t.translate(_translate_table())
 
 
@@ -116,7 +118,7 @@ def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     if decomposed.isascii():
         return decomposed
-    return unicodedata.normalize("NFC", _COMBINING.sub("", decomposed))
+    return unicodedata.normalize("NFC", str(_COMBINING.sub("", decomposed)))
 
 
 @lru_cache(maxsize=65536)
@@ -136,30 +138,38 @@ def _cased(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The normalised words of a text."""
-    return _TOKEN.findall(fold(text))
+    found: list[str] = _TOKEN.findall(fold(text))
+    return found
 
 
-def prose_words(text: str) -> list[str]:
-    """Words as prose counts them: like `words`, but a hyphenated compound is one word."""
-    return _TOKEN.findall(_COMPOUND.sub("", fold(text)))
+def prose_groups(text: str) -> list[int]:
+    """For each of `words(text)`, the index of the word of prose it belongs to: the parts of a
+    hyphenated compound share one."""
+    groups: list[int] = []
+    for i, compound in enumerate(_COMPOUND.findall(fold(text))):
+        groups += [i] * len(_TOKEN.findall(compound))
+    return groups
 
 
 class Tokens:
-    """The words of one received text, with their case and prose words available on demand."""
+    """The words of one received text, with their case and grouping available on demand."""
 
-    __slots__ = ("_caps", "_prose", "source", "words")
+    __slots__ = ("_caps", "_groups", "source", "words")
 
     def __init__(self, text: str) -> None:
         self.source = text
         self.words: list[str] = words(text)
         self._caps: list[bool] | None = None
-        self._prose: list[str] | None = None
+        self._groups: list[int] | None = None
 
     @property
-    def prose(self) -> list[str]:
-        if self._prose is None:
-            self._prose = prose_words(self.source)
-        return self._prose
+    def groups(self) -> list[int]:
+        if self._groups is None:
+            groups = prose_groups(self.source)
+            self._groups = (
+                groups if len(groups) == len(self.words) else list(range(len(self.words)))
+            )
+        return self._groups
 
     def __len__(self) -> int:
         return len(self.words)
@@ -324,17 +334,31 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-def runs(ws: Sequence[str]) -> list[tuple[str, ...]]:
-    """The distinctive runs of a hidden text's words: its RUN-word windows with at least
-    MIN_CONTENT_WORDS content words, or the whole text if it is shorter but as distinctive."""
-    if len(ws) < RUN:
-        content = sum(1 for w in ws if w not in FUNCTION_WORDS)
-        return [tuple(ws)] if len(ws) >= 2 and content >= MIN_CONTENT_WORDS else []
+def runs(tokens: Tokens) -> list[tuple[str, ...]]:
+    """The distinctive runs of a hidden text: every window of RUN words of prose (a hyphenated
+    compound is one word; the window lists its parts) with at least MIN_CONTENT_WORDS words that
+    are not function words, or the whole text if it is shorter but as distinctive."""
+    ws, groups = tokens.words, tokens.groups
+    if not ws:
+        return []
+    starts = [i for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    starts.append(len(ws))
+
+    def content(a: int, b: int) -> int:  # prose words in [starts[a], starts[b]) with content
+        return sum(
+            1
+            for k in range(a, b)
+            if any(w not in FUNCTION_WORDS for w in ws[starts[k] : starts[k + 1]])
+        )
+
+    count = len(starts) - 1
+    if count < RUN:
+        ok = count >= 2 and content(0, count) >= MIN_CONTENT_WORDS
+        return [tuple(ws)] if ok else []
     out: dict[tuple[str, ...], None] = {}
-    for i in range(len(ws) - RUN + 1):
-        window = tuple(ws[i : i + RUN])
-        if sum(1 for w in window if w not in FUNCTION_WORDS) >= MIN_CONTENT_WORDS:
-            out.setdefault(window)
+    for a in range(count - RUN + 1):
+        if content(a, a + RUN) >= MIN_CONTENT_WORDS:
+            out.setdefault(tuple(ws[starts[a] : starts[a + RUN]]))
     return list(out)
 
 
@@ -404,16 +428,13 @@ class Index(Generic[T]):
             lengths: dict[str, set[int]] = {}
             for key in self._needles:
                 lengths.setdefault(key[0], set()).add(len(key))
-            self._lengths = {w: tuple(sorted(ns)) for w, ns in lengths.items()}
+            # Longest first: `Min-hee` is found before `Min` at the same place.
+            self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
         return self._lengths
 
-    def find(self, tokens: Tokens, *, prose: bool = False) -> Iterator[Hit[T]]:
-        """Every needle among the word windows of `tokens` (its capitalisation rule honoured).
-
-        `prose=True` looks among the prose words (compounds joined), where `runs` come from.
-        """
-        first, needles = self._first(), self._needles
-        ws = tokens.prose if prose else tokens.words
+    def find(self, tokens: Tokens) -> Iterator[Hit[T]]:
+        """Every needle among the word windows of `tokens` (its capitalisation rule honoured)."""
+        first, needles, ws = self._first(), self._needles, tokens.words
         count = len(ws)
         for i, w in enumerate(ws):
             lengths = first.get(w)
@@ -421,7 +442,7 @@ class Index(Generic[T]):
                 continue
             for n in lengths:
                 if i + n > count:
-                    break
+                    continue
                 found = needles.get((w,) if n == 1 else tuple(ws[i : i + n]))
                 if not found:
                     continue
@@ -445,7 +466,7 @@ __all__ = [
     "fold",
     "html_text",
     "name_forms",
-    "prose_words",
+    "prose_groups",
     "received",
     "received_markdown",
     "runs",

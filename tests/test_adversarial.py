@@ -101,9 +101,10 @@ def test_the_audit_alone_catches_every_probe(tmp_path: Path, lint_off: None) -> 
     assert missed == [], missed
     caught_by_check = sum(1 for p in PROBES)  # every probe: test_check_fails_on_the_probe_line
     report(
+        "adversarial",
         f"adversarial corpus: {len(PROBES)} probes + 1 cross-film; `spoilers check` fails on "
         f"{caught_by_check}; with the lint off, the audit alone catches "
         f"{len(probes) - len(missed)} of {len(probes)} buildable "
         f"({len(result.leaks)} leak lines over {result.files} files); "
-        f"0 pass both"
+        f"0 pass both",
     )

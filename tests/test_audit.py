@@ -26,6 +26,7 @@ from mkdocs_plugins.spoilers.audit import Leak, audit
 from mkdocs_plugins.spoilers.cli import run_audit
 from mkdocs_plugins.spoilers.hidden import hidden_runs, read_texts
 from mkdocs_plugins.spoilers.model import Film
+from mkdocs_plugins.spoilers.urls import level_file, reveal_file
 from mkdocs_plugins.spoilers.validate import check
 from mkdocs_plugins.spoilers.visible import fold, words
 
@@ -197,8 +198,13 @@ def e(text: str) -> str:
 
 
 def page_rel(film_id: str, rank: int) -> str:
-    sub = "" if rank == 0 else f"{LADDER.ids[rank]}/"
-    return f"films/{film_id}/{sub}index.html"
+    """The file holding a level's text: the first level's page, or reveal.html above it."""
+    return reveal_file(film_id, LADDER.ids[rank], LADDER)
+
+
+def gate_rel(film_id: str, rank: int) -> str:
+    """A level's own address: the gate (shared: a visitor of a shared link receives it)."""
+    return level_file(film_id, LADDER.ids[rank], LADDER)
 
 
 FIRST = page_rel(FILM, 0)
@@ -545,6 +551,36 @@ PLANTS = [
         file=MIDDLE,
     ),
     Plant("other-film-page", _other_film_page, "text", "fact", file=page_rel(OTHER, 0)),
+    Plant(
+        "gate-holds-level-text",
+        _body(gate_rel(FILM, 2), f"<p>{e(HIDDEN_FACT)}</p>"),
+        "text",
+        "fact",
+        file=gate_rel(FILM, 2),
+    ),
+    Plant(
+        "gate-holds-its-own-level",
+        _body(gate_rel(FILM, 1), "<p>The letter was written by an estranged sister.</p>"),
+        "text",
+        "fact",
+        file=gate_rel(FILM, 1),
+    ),
+    Plant(
+        "gate-missing-noindex",
+        lambda s: s.replace(gate_rel(FILM, 3), '<meta name="robots" content="noindex">', ""),
+        "meta",
+        "policy",
+        file=gate_rel(FILM, 3),
+    ),
+    Plant(
+        "missing-reveal",
+        lambda s: s.path(page_rel(OTHER, 1)).unlink(),
+        "page",
+        "missing",
+        "setup",
+        OTHER,
+        file=page_rel(OTHER, 1),
+    ),
     Plant("anchor", _anchor, "heading-id", "anchor", "setup", file=SETUP),
     Plant("missing-page", _missing_page, "page", "missing", "ending", file=ENDING),
 ]

@@ -29,13 +29,14 @@ from mkdocs_plugins.spoilers import validate
 from mkdocs_plugins.spoilers.cli import main
 from mkdocs_plugins.spoilers.model import Ladder
 from mkdocs_plugins.spoilers.render import (
-    level_view,
-    relative_href,
+    LevelPage,
     render_cards,
-    render_film,
+    render_gate,
     render_head,
-    render_level_page,
+    render_level,
+    render_preview,
 )
+from mkdocs_plugins.spoilers.urls import relative_href
 from mkdocs_plugins.spoilers.validate import check
 
 REPO = Path(__file__).resolve().parents[1]
@@ -212,16 +213,18 @@ class _Scanner(HTMLParser):
 
 
 # The plugin's own inline gate rules (film.html, head.html): they hold before spoilers.css.
-_OWN_STYLES = (
-    "<style>.spoilers-gate__toggle:not(:checked)~.spoilers-body{display:none}</style>",
-    "<style>html:not(:has(.spoilers-gate__toggle:checked)) .md-sidebar--secondary"
-    "{visibility:hidden}</style>",
+# The gate's own inline style and script (templates/gate.html), exactly: only slug-shaped level
+# and film ids can vary, so no payload can hide in them.
+_OWN = re.compile(
+    r"<style>\.spoilers-returning \.spoilers-gate\{display:none\}</style>"
+    r'|<script>try\{if\(" [a-z0-9 -]+ "\.indexOf\(" "\+localStorage\.getItem\("spoilers:'
+    r'[a-z0-9-]+"\)\+" "\)>=0\)document\.currentScript\.parentNode\.classList\.add\('
+    r'"spoilers-returning"\)\}catch\(e\)\{\}</script>'
 )
 
 
 def scan(fragment: str, *, allow_head_tags: bool = False) -> list[str]:
-    for own in _OWN_STYLES:
-        fragment = fragment.replace(own, "")
+    fragment = _OWN.sub("", fragment)
     scanner = _Scanner(allow_head_tags)
     scanner.feed(fragment)
     scanner.close()
@@ -253,12 +256,14 @@ def render_everything(content: Path) -> str:
     assert not [d for d in result.diagnostics if d.is_error]
     out = []
     for film in result.films:
-        rf = render_film(film, LADDER)
         hrefs = {lv.id: relative_href("films/x/", f"films/x/{lv.id}/") for lv in LADDER.levels}
         for lv in LADDER.levels:
-            out.append(render_level_page(level_view(rf, lv.id, hrefs)))
-        out.append(render_cards([rf], {film.id: "films/x/"}))
-        out.append(render_head(rf, "ending", "https://ok.example/films/x/", "Site"))
+            page = LevelPage(film, LADDER, lv.id, hrefs)
+            out.append(render_level(page))
+            out.append(render_gate(page))
+        out.append(render_preview(film, LADDER, hrefs))
+        out.append(render_cards([film], {film.id: "films/x/"}))
+        out.append(render_head(film, True, "https://ok.example/films/x/", "../", "Site"))
     return "\n".join(out)
 
 

@@ -40,21 +40,6 @@ class NoLocator:
         return (1, 1)
 
 
-# Element ids the film page itself uses (templates/film.html); section ids become heading ids,
-# so they may not take these, nor start with "source-" (citation targets). validate.py enforces it.
-RESERVED_IDS = frozenset(
-    {
-        "characters",
-        "sources-disagree",
-        "reception",
-        "sources",
-        "spoilers-reveal",
-        "spoilers-gate-title",
-        "film-title",
-    }
-)
-
-
 @dataclass(frozen=True)
 class Level:
     id: str

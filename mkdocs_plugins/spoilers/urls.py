@@ -1,7 +1,10 @@
 """The page URL scheme, in one place: where each film's level pages live in the built site.
 
-    films/<film-id>/          the first (spoiler-free) level
-    films/<film-id>/<level>/  every later level, cumulative
+    films/<film-id>/                     the first (spoiler-free) level
+    films/<film-id>/<level>/             every later level's own address: the gate, which holds
+                                         nothing above the first level
+    films/<film-id>/<level>/reveal.html  that level's text, cumulative, fetched in place by
+                                         spoilers.js once the reader says yes
 
 The renderer, the MkDocs adapter and the leak audit all ask this module; none spells a path.
 """
@@ -18,6 +21,7 @@ from mkdocs_plugins.spoilers.model import Ladder
 FILMS = "films"
 PREVIEW = "preview"  # films/<id>/preview/: the writer preview, under `mkdocs serve` only
 INDEX = "index.html"
+REVEAL = "reveal.html"
 
 
 def film_dir(film_id: str) -> str:
@@ -39,6 +43,13 @@ def level_src_uri(film_id: str, level_id: str, ladder: Ladder) -> str:
 def level_file(film_id: str, level_id: str, ladder: Ladder) -> str:
     """The built file of a level page."""
     return level_dir(film_id, level_id, ladder) + INDEX
+
+
+def reveal_file(film_id: str, level_id: str, ladder: Ladder) -> str:
+    """The built file holding a level's text (the first level's page holds its own)."""
+    if level_id == ladder.first.id:
+        return level_file(film_id, level_id, ladder)
+    return level_dir(film_id, level_id, ladder) + REVEAL
 
 
 def preview_dir(film_id: str) -> str:

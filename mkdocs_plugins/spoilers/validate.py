@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
+from mkdocs_plugins.spoilers.ids import is_reserved
 from mkdocs_plugins.spoilers.lint import FilmSummary, lint_across, lint_film
 from mkdocs_plugins.spoilers.load import LoadResult, discover, load_film, load_films
 from mkdocs_plugins.spoilers.markup import check_inline, url_is_safe
 from mkdocs_plugins.spoilers.model import (
     MARKDOWN,
-    RESERVED_IDS,
     SLUG,
     URL,
     Entity,
@@ -84,7 +84,7 @@ def _check_ids(film: Film) -> Iterator[Diagnostic]:
             else:
                 first[item_id] = path
     for s in film.sections:
-        if s.id in RESERVED_IDS or s.id.startswith("source-"):
+        if is_reserved(s.id):
             yield _diag(
                 film,
                 (*s.path, "id"),

@@ -59,7 +59,11 @@ _QUOTES = {
 _NO_SPACE = (
     r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
 )
-_TOKEN = regex.compile(rf"[{_NO_SPACE}]|[^\W_{_NO_SPACE}]+")
+# Between two blocks (paragraphs, headings, list items) the page reader puts BLOCK: a word no
+# needle contains, so a run of words never spans two blocks by accident (a source's name at the
+# end of one list and the next heading are not one sentence).
+BLOCK = "\ue000"
+_TOKEN = regex.compile(rf"[{_NO_SPACE}]|[^\W_{_NO_SPACE}]+|{BLOCK}")
 _NO_SPACE_CHAR = regex.compile(rf"[{_NO_SPACE}]")
 _POSSESSIVE = regex.compile(r"(?<=[^\W_])'s(?![^\W_])")
 # A hyphenated compound is one word of prose ("Ok-ju" is one of the five words a run counts),
@@ -228,6 +232,9 @@ INLINE_TAGS = frozenset(
 )
 
 
+SEPARATOR = f" {BLOCK} "
+
+
 class HtmlText(HTMLParser):
     """Text as a browser shows it: inline elements joined, others separated, references decoded.
 
@@ -241,8 +248,8 @@ class HtmlText(HTMLParser):
         self.attributes: list[tuple[str, str, str]] = []  # (tag, name, value)
 
     def separate(self) -> None:
-        if self.pieces and self.pieces[-1] != " ":
-            self.pieces.append(" ")
+        if self.pieces and self.pieces[-1] != SEPARATOR:
+            self.pieces.append(SEPARATOR)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in INLINE_TAGS:
@@ -454,6 +461,7 @@ class Index(Generic[T]):
 
 
 __all__ = [
+    "BLOCK",
     "FUNCTION_WORDS",
     "INLINE_TAGS",
     "RUN",

@@ -112,7 +112,12 @@ def build(root: Path, out: Path | None = None, **overrides: Any) -> Path:
             cfg = load_config(
                 config_file=str(root / "mkdocs.yml"), site_dir=str(out), strict=True, **overrides
             )
-            mkdocs_build(cfg)
+            # As `mkdocs build` does: plugins see on_startup and on_shutdown around the build.
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
     except (Abort, MkDocsException, SystemExit) as exc:
         raise BuildError(f"build failed: {exc}\n" + "\n".join(messages)) from exc
     finally:

@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from mkdocs_plugins.spoilers.visible import HtmlText, url_text
+from mkdocs_plugins.spoilers.visible import SEPARATOR, HtmlText, url_text
 
 TEXT, TITLE, TOC, ATTRIBUTE, META = "text", "title", "toc", "attribute", "meta"
 SCRIPT, STYLE, COMMENT, HEADING_ID = "script", "style", "comment", "heading-id"
@@ -73,8 +73,8 @@ class PageReader(HtmlText):
 
     def separate(self) -> None:
         for pieces in self.channel_text.values():
-            if pieces and pieces[-1] != " ":
-                pieces.append(" ")
+            if pieces and pieces[-1] != SEPARATOR:
+                pieces.append(SEPARATOR)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         super().handle_starttag(tag, attrs)
@@ -152,7 +152,7 @@ class PageReader(HtmlText):
         for channel, value in self.attrs:
             joined.setdefault(channel, []).append(value)
         for channel, values in joined.items():
-            yield channel, " \n ".join(values)
+            yield channel, SEPARATOR.join(values)
         for channel, text in self.raw:
             for v in variants(text, js=channel == SCRIPT):
                 yield channel, v

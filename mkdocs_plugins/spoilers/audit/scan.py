@@ -58,7 +58,7 @@ from mkdocs_plugins.spoilers.hidden import (
     section_levels,
 )
 from mkdocs_plugins.spoilers.model import Film, Ladder
-from mkdocs_plugins.spoilers.visible import Tokens, fold
+from mkdocs_plugins.spoilers.visible import BLOCK, Tokens, fold
 
 SNIPPET = 80  # characters of context shown around a match
 MAX_GZIP_BYTES = 64 * 1024 * 1024  # a sitemap.xml.gz never expands to more than this
@@ -277,9 +277,9 @@ class Audit:
             self.leak(fi, 0, sf.rel, sf.channel or SEARCH, "section-id", what, shown)
 
     def page_file(self, film: int, rank: int) -> PageInfo | None:
-        return self.pages.get(
-            urls.level_file(self.films[film].id, self.ladder.ids[rank], self.ladder)
-        )
+        """The page holding the film's text at `rank`."""
+        fid, level = self.films[film].id, self.ladder.ids[rank]
+        return self.pages.get(urls.reveal_file(fid, level, self.ladder))
 
     @cached_property
     def film_ids_by_rank(self) -> list[list[set[str]]]:
@@ -383,10 +383,17 @@ class Audit:
         present = {sf.rel for sf in self.files}
         for fi, film in enumerate(self.films):
             for r, level in enumerate(self.ladder.ids):
-                rel = urls.level_file(film.id, level, self.ladder)
-                self.checks += 1
-                if rel not in present:
-                    self.leak(fi, r, rel, PAGE, "missing", "page", "expected but not in the site")
+                for rel in dict.fromkeys(
+                    (
+                        urls.level_file(film.id, level, self.ladder),
+                        urls.reveal_file(film.id, level, self.ladder),
+                    )
+                ):
+                    self.checks += 1
+                    if rel not in present:
+                        self.leak(
+                            fi, r, rel, PAGE, "missing", "page", "expected but not in the site"
+                        )
         films_dir = self.site / urls.FILMS
         if films_dir.is_dir():
             for preview in sorted(films_dir.glob(f"*/{urls.PREVIEW}")):
@@ -451,7 +458,7 @@ def _around(text: str, needle: str) -> str:
 
 def _snippet(tokens: Tokens, start: int, length: int) -> str:
     """The matched words with a few words of context, as normalised text."""
-    ws = tokens.words
+    ws = [w if w != BLOCK else "|" for w in tokens.words]
     a, b = max(0, start - 6), min(len(ws), start + length + 6)
     inner = " ".join(ws[a:start]) + " [" + " ".join(ws[start : start + length]) + "] "
     snip = (inner + " ".join(ws[start + length : b])).strip()

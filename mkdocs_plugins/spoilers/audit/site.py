@@ -1,10 +1,12 @@
 """The built site as the audit sees it: which file belongs to which film and level, and which
 files and phrases are the theme's own.
 
-Ownership comes from the URL scheme (urls.py), never from what a page says: `films/F/L/` is film F
-at level L, received only by readers who chose L for F. Everything else (every film's first-level
-page `films/F/`, home, 404, other pages, the search index, the sitemap, assets) is shared: every
-reader of every film can receive it.
+Ownership comes from the URL scheme (urls.py), never from what a page says: a level's text
+(`films/F/L/reveal.html`, and anything else under `films/F/L/`) is film F at level L, received
+only by readers who chose L for F. Everything else is shared, and checked as the first level of
+every film: every film's first-level page, every level's own address `films/F/L/` (the gate,
+which any visitor of a shared link receives), home, 404, other pages, the search index, the
+sitemap and the assets.
 
 The theme's own text is known, not guessed: a file byte-identical to one the theme or the plugin
 ships (Material's JavaScript, its search workers and stop-word lists, source maps, stylesheets,
@@ -54,7 +56,7 @@ class SiteFile:
     film: int | None = None  # the film whose page (or page directory) this is
     rank: int | None = None  # level rank of a film page; None for shared files
     channel: str | None = None  # a file channel overriding element channels (404, home, ...)
-    is_level_page: bool = False  # films/F/L/index.html for L above the first
+    is_level_page: bool = False  # a level above the first: its gate or its text (policy checks)
     theme_file: bool = False  # byte-identical to a file the theme or plugin ships
 
     @property
@@ -88,8 +90,9 @@ def classify(site: Path, path: Path, film_ids: dict[str, int], ladder: Ladder) -
         if len(parts) == 3:
             sf.film, sf.rank = fi, 0
         elif parts[2] in ladder.ids[1:]:
-            sf.film, sf.rank = fi, ladder.rank(parts[2])
-            sf.is_level_page = parts[3:] == [urls.INDEX]
+            gate = parts[3:] == [urls.INDEX]
+            sf.film, sf.rank = fi, 0 if gate else ladder.rank(parts[2])
+            sf.is_level_page = gate or parts[3:] == [urls.REVEAL]
     return sf
 
 

@@ -1,7 +1,7 @@
 """Bad (and a few good) film files, each checked end to end through `spoilers check`.
 
 Each directory in tests/cases/ is one case. Everything in it except `expect.yml` is copied into a
-fresh `content/` (next to a copy of the repository's schema); `spoilers check content/films`
+fresh `content/` (the schema ships with the package); `spoilers check content/films`
 runs with that directory's parent as the working directory, and its diagnostics must be exactly
 the ones `expect.yml` lists:
 
@@ -35,7 +35,6 @@ from mkdocs_plugins.spoilers.diagnostics import CODES
 
 CASES_DIR = Path(__file__).parent / "cases"
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SCHEMA_FILE = REPO_ROOT / "content" / "schema" / "film.schema.json"
 
 HUMAN_LINE = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning)"
@@ -64,7 +63,7 @@ def expected_diags(expect: dict[str, Any]) -> list[Diag]:
 
 
 def _apply_setup(root: Path, content: Path, steps: list[dict[str, Any]]) -> None:
-    """What git cannot (or should not) hold: huge files, outside symlinks, a missing schema.
+    """What git cannot (or should not) hold: huge files, outside symlinks.
 
     `{outside}` in a path is a directory outside both content/ and the working directory;
     `{root}` is the working directory (the parent of content/).
@@ -75,9 +74,7 @@ def _apply_setup(root: Path, content: Path, steps: list[dict[str, Any]]) -> None
         return template.format(outside=outside, root=root)
 
     for step in steps:
-        if "no_schema" in step:
-            (content / "schema" / "film.schema.json").unlink()
-        elif "large" in step:
+        if "large" in step:
             target = content / step["large"]
             target.parent.mkdir(parents=True, exist_ok=True)
             line = "# " + "padding " * 12 + "\n"
@@ -102,14 +99,12 @@ def _apply_setup(root: Path, content: Path, steps: list[dict[str, Any]]) -> None
 
 
 def build_case(name: str, root: Path) -> Path:
-    """Lay out case `name` under `root` (content/ + schema); return the content dir."""
+    """Lay out case `name` under `root` (content/); return the content dir."""
     content = root / "content"
     shutil.copytree(
         CASES_DIR / name, content, ignore=shutil.ignore_patterns("expect.yml"), symlinks=True
     )
-    (content / "schema").mkdir(exist_ok=True)
     (content / "films").mkdir(exist_ok=True)
-    shutil.copyfile(SCHEMA_FILE, content / "schema" / "film.schema.json")
     _apply_setup(root, content, read_expect(name).get("setup") or [])
     return content
 
@@ -178,7 +173,7 @@ def test_every_code_is_covered() -> None:
 
     Every code can be staged with files. Only `file-unreadable` for permission errors cannot
     (the suite runs as root), so that variant is a programmatic test below; the code itself is
-    covered by the directory-named-.yml and missing-schema cases.
+    covered by the directory-named-.yml case.
     """
     covered: set[str] = set()
     for name in case_names():

@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import shutil
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -244,8 +243,6 @@ def put(data: dict[str, Any], path: tuple[Any, ...], value: str) -> dict[str, An
 def write_content(root: Path, films: list[dict[str, Any]]) -> Path:
     content = root / "content"
     (content / "films").mkdir(parents=True, exist_ok=True)
-    (content / "schema").mkdir(exist_ok=True)
-    shutil.copy(REPO / "content/schema/film.schema.json", content / "schema")
     for film in films:
         # JSON is YAML; json.dumps escapes quotes, backslashes and control characters.
         (content / "films" / f"{film['id']}.yml").write_text(

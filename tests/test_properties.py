@@ -248,8 +248,6 @@ def test_random_films_audit_clean_and_markers_stay_in_their_levels(
 def _write_only_content(root: Path, gen: Generated) -> Path:
     content = root / "content"
     (content / "films").mkdir(parents=True)
-    (content / "schema").mkdir()
-    shutil.copy(REPO / "content/schema/film.schema.json", content / "schema")
     (content / "films" / f"{gen.film['id']}.yml").write_text(json.dumps(gen.film, indent=1))
     return content
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from mkdocs_plugins.spoilers.cli import main
 
@@ -40,16 +41,20 @@ class _Links(HTMLParser):
 
 
 def parse(path: Path) -> _Links:
+    return parse_text(path.read_text(encoding="utf-8"))
+
+
+def parse_text(markup: str) -> _Links:
     p = _Links()
-    p.feed(path.read_text(encoding="utf-8"))
+    p.feed(markup)
     return p
 
 
 def copy_repo_site(dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", dest)
-    shutil.copytree(REPO / "docs", dest / "docs")
-    shutil.copytree(REPO / "content", dest / "content")
+    for name in ("docs", "content", "overrides"):
+        shutil.copytree(REPO / name, dest / name)
     return dest
 
 
@@ -89,8 +94,14 @@ def resolve(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
     return target.resolve(), parts.fragment
 
 
-def test_no_broken_internal_link_under_a_subpath(tmp_path: Path) -> None:
-    site = build(copy_repo_site(tmp_path / "repo"))
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built once for this module under BASE."""
+    return build(copy_repo_site(tmp_path_factory.mktemp("site") / "repo"))
+
+
+def test_no_broken_internal_link_under_a_subpath(repo_site: Path) -> None:
+    site = repo_site
     pages = sorted(site.rglob("*.html"))
     ids = {p.resolve(): parse(p).ids for p in pages}
     broken = []
@@ -111,6 +122,23 @@ def test_no_broken_internal_link_under_a_subpath(tmp_path: Path) -> None:
                 broken.append(f"{page.relative_to(site)}: {link} (no #{fragment})")
     assert checked > 200
     assert not broken, "\n".join(broken[:20])
+
+
+def test_404_page_offers_a_way_back_and_no_film_text(repo_site: Path) -> None:
+    page = (repo_site / "404.html").read_text(encoding="utf-8")
+    article = page.split('<article class="md-content__inner md-typeset">', 1)[1]
+    article = article.split("</article>", 1)[0]
+    links = parse_text(article).links
+    # Absolute, so they work wherever GitHub Pages serves the page; the first goes home.
+    assert links[0] == PREFIX
+    assert all(link.startswith(PREFIX) for link in links), links
+    assert "search" in article.lower()
+    assert "404" in article
+    # Spoiler-free by construction: no film's title or words appear in the page's own content.
+    for film in sorted((REPO / "content" / "films").glob("*.yml")):
+        data = yaml.safe_load(film.read_text(encoding="utf-8"))
+        for text in (data["title"], data["premise"][:40], data["id"]):
+            assert text not in article, f"404.html shows text of {film.name}: {text!r}"
 
 
 def test_scaffold_fails_check_until_filled_then_builds_at_every_level(

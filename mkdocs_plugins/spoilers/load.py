@@ -25,7 +25,11 @@ from mkdocs_plugins.spoilers.yamlload import Document, Mark, load_yaml
 
 MAX_FILE_BYTES = 512 * 1024  # a long film is ~60 KB; the cap stops accidents and abuse
 FILMS_DIR = "films"
-SCHEMA_FILE = Path("schema") / "film.schema.json"
+# The film schema ships inside the package (package data), so every site that installs it
+# validates against the same file and it cannot go missing. `spoilers new` keeps an identical copy
+# at <content>/schema/film.schema.json for editors (the modeline of every film file points there).
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "film.schema.json"
+EDITOR_SCHEMA = Path("schema") / "film.schema.json"  # relative to the content dir
 FILM_SUFFIXES = (".yml", ".yaml")
 
 
@@ -35,8 +39,14 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def schema_path(content_dir: Path) -> Path:
-    return content_dir / SCHEMA_FILE
+def schema_path(content_dir: Path | None = None) -> Path:
+    """The schema every film is validated against: the packaged one, whatever the content dir."""
+    return SCHEMA_FILE
+
+
+def editor_schema_path(content_dir: Path) -> Path:
+    """Where the editors' copy of the schema lives (the film files' modeline points there)."""
+    return content_dir / EDITOR_SCHEMA
 
 
 @lru_cache(maxsize=4)
@@ -69,7 +79,7 @@ def _fast_validator(path: str, mtime_ns: int) -> Callable[[Any], Any]:
     return compiled
 
 
-def is_schema_valid(data: Any, content_dir: Path) -> bool:
+def is_schema_valid(data: Any, content_dir: Path | None = None) -> bool:
     p = schema_path(content_dir).resolve()
     try:
         _fast_validator(str(p), p.stat().st_mtime_ns)(data)
@@ -78,8 +88,8 @@ def is_schema_valid(data: Any, content_dir: Path) -> bool:
     return True
 
 
-def get_validator(content_dir: Path) -> jsonschema.protocols.Validator:
-    """The validator for the one schema file in `content/schema/` (cached per mtime)."""
+def get_validator(content_dir: Path | None = None) -> jsonschema.protocols.Validator:
+    """The validator for the packaged schema (cached per mtime)."""
     p = schema_path(content_dir).resolve()
     return _validator(str(p), p.stat().st_mtime_ns)
 
@@ -250,17 +260,6 @@ def load_film(path: Path, content_dir: Path) -> tuple[Film | None, list[Diagnost
 
 def load_films(paths: Iterable[Path], content_dir: Path) -> LoadResult:
     result = LoadResult()
-    if not schema_path(content_dir).is_file():
-        result.diagnostics.append(
-            Diagnostic(
-                display_path(schema_path(content_dir)),
-                1,
-                1,
-                "file-unreadable",
-                "the film schema is missing; every content directory needs schema/film.schema.json",
-            )
-        )
-        return result
     first_seen: dict[str, Film] = {}
     for path in discover(paths, content_dir):
         film, diags = load_film(path, content_dir)

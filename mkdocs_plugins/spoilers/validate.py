@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
 from mkdocs_plugins.spoilers.ids import is_reserved
 from mkdocs_plugins.spoilers.lint import FilmSummary, lint_across, lint_film
-from mkdocs_plugins.spoilers.load import LoadResult, discover, load_film, load_films, schema_path
+from mkdocs_plugins.spoilers.load import LoadResult, discover, load_film, load_films
 from mkdocs_plugins.spoilers.markup import check_inline, url_is_safe
 from mkdocs_plugins.spoilers.model import (
     MARKDOWN,
@@ -402,9 +402,6 @@ def check_files(
 
     Unlike check(), it keeps no model, so it can spread files over every core.
     """
-    missing = load_films([], content_dir) if not schema_path(content_dir).is_file() else None
-    if missing is not None:
-        return 0, missing.diagnostics
     files = list(discover(paths, content_dir))
     jobs = jobs or os.cpu_count() or 1
     work = functools.partial(_check_one, content_dir=content_dir, ladder=ladder)

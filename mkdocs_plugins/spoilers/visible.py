@@ -66,6 +66,9 @@ BLOCK = "\ue000"
 _TOKEN = regex.compile(rf"[{_NO_SPACE}]|[^\W_{_NO_SPACE}]+|{BLOCK}")
 _NO_SPACE_CHAR = regex.compile(rf"[{_NO_SPACE}]")
 _POSSESSIVE = regex.compile(r"(?<=[^\W_])'s(?![^\W_])")
+# Markdown's marks between two letters that a renderer left as text ("Ok*ju*" when no emphasis
+# was made): a reader reads the letters as one word.
+_JOINERS = regex.compile(r"(?<=[^\W_])[*_~`^]+(?=[^\W_])")
 # A hyphenated compound is one word of prose ("Ok-ju" is one of the five words a run counts),
 # though it is matched as its separate parts, like everything else.
 _COMPOUND = regex.compile(
@@ -125,19 +128,25 @@ def _strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", str(_COMBINING.sub("", decomposed)))
 
 
+def _finish(t: str) -> str:
+    if "'" in t:
+        t = _POSSESSIVE.sub("", t)
+    if any(c in t for c in "*_~`^"):
+        t = str(_JOINERS.sub("", t))
+    return t
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The comparison form of a text (see the module docstring, step 2)."""
     if text.isascii():
-        return _POSSESSIVE.sub("", text.lower()) if "'" in text else text.lower()
-    t = _strip_marks(_prepare(text).casefold())
-    return _POSSESSIVE.sub("", t) if "'" in t else t
+        return _finish(text.lower())
+    return _finish(_strip_marks(_prepare(text).casefold()))
 
 
 def _cased(text: str) -> str:
     """Like `fold` but keeping case: to tell `May` from `may`."""
-    t = _strip_marks(_prepare(text))
-    return _POSSESSIVE.sub("", t) if "'" in t else t
+    return _finish(_strip_marks(_prepare(text)))
 
 
 def words(text: str) -> list[str]:

@@ -10,7 +10,7 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -258,30 +258,53 @@ def load_film(path: Path, content_dir: Path) -> tuple[Film | None, list[Diagnost
     return film, diags
 
 
+def first_of_each_id(
+    found: Sequence[tuple[str, str, tuple[int, int]]],
+) -> tuple[list[bool], list[Diagnostic]]:
+    """The one rule for two files with the same film id: the first (in discovery order) is kept,
+    each later one is a `duplicate-film-id` error. `found` holds (film id, shown path, mark of the
+    id); returns which entries to keep, and the errors."""
+    first: dict[str, str] = {}
+    keep: list[bool] = []
+    errors: list[Diagnostic] = []
+    for film_id, shown, (line, col) in found:
+        if film_id in first:
+            keep.append(False)
+            errors.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    col,
+                    "duplicate-film-id",
+                    f"the film id `{film_id}` is already used by {first[film_id]}",
+                )
+            )
+        else:
+            first[film_id] = shown
+            keep.append(True)
+    return keep, errors
+
+
 def load_films(paths: Iterable[Path], content_dir: Path) -> LoadResult:
     result = LoadResult()
-    first_seen: dict[str, Film] = {}
+    films: list[Film] = []
     for path in discover(paths, content_dir):
         film, diags = load_film(path, content_dir)
         result.diagnostics += diags
-        if film is None:
-            continue
-        if film.id in first_seen:
-            other = first_seen[film.id]
-            m = film.mark(("id",))
-            result.diagnostics.append(
-                Diagnostic(
-                    film.source_path,
-                    m.line,
-                    m.col,
-                    "duplicate-film-id",
-                    f"the film id `{film.id}` is already used by {other.source_path}",
-                )
-            )
-            continue
-        first_seen[film.id] = film
-        result.films.append(film)
+        if film is not None:
+            films.append(film)
+    keep, errors = first_of_each_id([(f.id, f.source_path, f.mark(("id",))) for f in films])
+    result.diagnostics += errors
+    result.films = [f for f, kept in zip(films, keep, strict=True) if kept]
     return result
 
 
-__all__ = ["MAX_FILE_BYTES", "LoadResult", "Severity", "load_film", "load_films", "read_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "LoadResult",
+    "Severity",
+    "first_of_each_id",
+    "load_film",
+    "load_films",
+    "read_text",
+]

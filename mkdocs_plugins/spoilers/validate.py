@@ -14,7 +14,13 @@ from pathlib import Path
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
 from mkdocs_plugins.spoilers.ids import is_reserved
 from mkdocs_plugins.spoilers.lint import FilmSummary, lint_across, lint_film
-from mkdocs_plugins.spoilers.load import LoadResult, discover, load_film, load_films
+from mkdocs_plugins.spoilers.load import (
+    LoadResult,
+    discover,
+    first_of_each_id,
+    load_film,
+    load_films,
+)
 from mkdocs_plugins.spoilers.markup import check_inline, url_is_safe
 from mkdocs_plugins.spoilers.model import (
     MARKDOWN,
@@ -413,25 +419,10 @@ def check_files(
     else:
         with _no_cyclic_gc():
             outcomes = [work(f) for f in files]
-    diagnostics: list[Diagnostic] = []
-    first_seen: dict[str, str] = {}
-    loaded = 0
-    for out in outcomes:
-        diagnostics += out.diagnostics
-        if out.film_id is None:
-            continue
-        if out.film_id in first_seen:
-            diagnostics.append(
-                Diagnostic(
-                    out.shown,
-                    *out.id_mark,
-                    "duplicate-film-id",
-                    f"the film id `{out.film_id}` is already used by {first_seen[out.film_id]}",
-                )
-            )
-            continue
-        first_seen[out.film_id] = out.shown
-        loaded += 1
-    summaries = [o.summary for o in outcomes if o.summary is not None]
-    diagnostics += lint_across(summaries, ladder)
-    return loaded, diagnostics
+    diagnostics = [d for out in outcomes for d in out.diagnostics]
+    loaded = [out for out in outcomes if out.film_id is not None]
+    keep, errors = first_of_each_id([(o.film_id or "", o.shown, o.id_mark) for o in loaded])
+    diagnostics += errors
+    kept = [o for o, k in zip(loaded, keep, strict=True) if k]
+    diagnostics += lint_across([o.summary for o in kept if o.summary is not None], ladder)
+    return len(kept), diagnostics

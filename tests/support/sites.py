@@ -11,15 +11,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import textwrap
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-from support.paths import SCHEMA_FILE
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "site_name": "Test site",
@@ -44,12 +41,9 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
 
 
 def make_content_dir(root: Path) -> Path:
-    """`root/content` with an empty `films/` (and the schema, where the content dir holds it)."""
+    """`root/content` with an empty `films/` (the schema ships in the package)."""
     content = root / "content"
     (content / "films").mkdir(parents=True, exist_ok=True)
-    if SCHEMA_FILE.is_file():
-        (content / "schema").mkdir(exist_ok=True)
-        shutil.copyfile(SCHEMA_FILE, content / "schema" / "film.schema.json")
     return content
 
 

@@ -31,13 +31,17 @@ class Locator(Protocol):
 
 
 class NoLocator:
-    """For films built without a source document: everything is at 1:1."""
+    """For films built without a source document, or whose marks were dropped once checked:
+    everything is at 1:1."""
 
     def value(self, path: KeyPath, /) -> tuple[int, int]:
         return (1, 1)
 
     def key(self, path: KeyPath, /) -> tuple[int, int]:
         return (1, 1)
+
+
+NO_MARKS = NoLocator()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ on bad content, and writes each gated level's text beside its page.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,7 +25,7 @@ from mkdocs_plugins.spoilers import urls
 from mkdocs_plugins.spoilers.config import SpoilersConfig
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity, format_all
 from mkdocs_plugins.spoilers.markup import to_plain
-from mkdocs_plugins.spoilers.model import Film, Ladder, LadderError, NoLocator
+from mkdocs_plugins.spoilers.model import Film, Ladder, LadderError
 from mkdocs_plugins.spoilers.nav import nav_groups
 from mkdocs_plugins.spoilers.render import (
     LevelPage,
@@ -44,7 +43,6 @@ from mkdocs_plugins.spoilers.validate import check
 log = get_plugin_logger("spoilers")
 
 HOME_MARKER = "<!-- spoilers:films -->"
-NO_MARKS = NoLocator()
 THEME_DIR = Path(__file__).parent / "theme"
 ASSETS = ("spoilers/spoilers.css", "spoilers/spoilers.js")
 # render.py wraps every film body in these, so the revealed text can replace the gate's.
@@ -134,9 +132,7 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             log.warning(d.human())
         # The marks (line and column of every YAML value) only serve diagnostics: once the
         # content passed, drop them, which is most of a loaded film's memory.
-        self.films = sorted(
-            (replace(f, marks=NO_MARKS) for f in result.films), key=lambda f: f.title
-        )
+        self.films = sorted(result.films, key=lambda f: f.title)
         self.targets = {}
         for film in self.films:
             for lv in self.ladder.levels:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html.parser import HTMLParser
@@ -435,9 +435,22 @@ class Index(Generic[T]):
     def payloads(self, ws: tuple[str, ...]) -> list[T]:
         return [p for _, p in self._needles.get(ws, ())]
 
-    def discard(self, ws: tuple[str, ...]) -> None:
-        if self._needles.pop(ws, None) is not None:
-            self._lengths = None
+    def merge(self, other: Index[T]) -> None:
+        """Add every needle of `other`."""
+        for key, entries in other._needles.items():
+            self._needles.setdefault(key, []).extend(entries)
+        self._lengths = None
+
+    def discard_where(self, drop: Callable[[T], bool]) -> None:
+        """Remove every payload for which `drop` is true (and needles left with none)."""
+        for key in list(self._needles):
+            kept = [(c, p) for c, p in self._needles[key] if not drop(p)]
+            if len(kept) != len(self._needles[key]):
+                if kept:
+                    self._needles[key] = kept
+                else:
+                    del self._needles[key]
+                self._lengths = None
 
     def _first(self) -> dict[str, tuple[int, ...]]:
         if self._lengths is None:

@@ -13,10 +13,10 @@ from typing import Any, Literal
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
@@ -24,6 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 from mkdocs_plugins.spoilers import urls
 from mkdocs_plugins.spoilers.config import SpoilersConfig
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity, format_all
+from mkdocs_plugins.spoilers.incremental import Keeper, fingerprint, titles, tree_files
 from mkdocs_plugins.spoilers.markup import to_plain
 from mkdocs_plugins.spoilers.model import Film, Ladder, LadderError
 from mkdocs_plugins.spoilers.nav import nav_groups
@@ -38,7 +39,7 @@ from mkdocs_plugins.spoilers.render import (
     render_preview,
     render_toc,
 )
-from mkdocs_plugins.spoilers.validate import check
+from mkdocs_plugins.spoilers.validate import Checker
 
 log = get_plugin_logger("spoilers")
 
@@ -70,10 +71,21 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         self.targets: dict[str, _Target] = {}  # src_uri -> target
         self.content_dir = Path("content")
         self.errors: list[Diagnostic] = []  # under `mkdocs serve`: shown in the browser
+        self.checker: Checker | None = None  # kept across serve rebuilds: reads changed files
+        self.keeper: Keeper | None = None  # serve only: unchanged films' pages between builds
+        self.rebuilt: set[str] | None = None  # films built this time (None: all of them)
+        self.fingerprint = ""
         self.social: list[BasePlugin[Any]] = []  # Material's social plugin(s), if enabled
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
+        if command == "serve":
+            self.keeper = Keeper()
+
+    def on_shutdown(self) -> None:
+        if self.keeper is not None:
+            self.keeper.close()
+            self.keeper = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -91,6 +103,12 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                 "refuses it. Remove `preview: true` from mkdocs.yml."
             )
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        if (
+            self.checker is None
+            or self.checker.content_dir != self.content_dir
+            or self.checker.ladder != self.ladder
+        ):
+            self.checker = Checker(self.content_dir, self.ladder)
         # Material's social plugin makes a card and OpenGraph tags per page from the page's
         # title and description. Ours are the first level's too; where it makes a card, we
         # step aside, and it makes none for a level or preview page (see on_page_markdown).
@@ -110,7 +128,8 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        result = check([], self.content_dir, self.ladder)
+        assert self.checker is not None  # made in on_config
+        result = self.checker.run()
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         self.errors = []
         if errors:
@@ -123,6 +142,8 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             # would leave the browser waiting, with the errors only in the terminal.)
             log.info(message)
             self.errors = errors
+            if self.keeper is not None:
+                self.keeper.forget()
             for uri in self.targets:
                 files.append(
                     File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
@@ -133,8 +154,11 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         # The marks (line and column of every YAML value) only serve diagnostics: once the
         # content passed, drop them, which is most of a loaded film's memory.
         self.films = sorted(result.films, key=lambda f: f.title)
+        self.rebuilt = self._incremental(config)
         self.targets = {}
         for film in self.films:
+            if self.rebuilt is not None and film.id not in self.rebuilt:
+                continue  # kept from the last build (incremental.py)
             for lv in self.ladder.levels:
                 self._add(
                     files, config, _Target(film, lv.id, urls.level_dir(film.id, lv.id, self.ladder))
@@ -146,6 +170,40 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                     _Target(film, self.ladder.last.id, urls.preview_dir(film.id), True),
                 )
         return files
+
+    def _incremental(self, config: MkDocsConfig) -> set[str] | None:
+        """Under `mkdocs serve`: the films to build when only film files changed since the last
+        good build, or None for a full build (see incremental.py)."""
+        if self.keeper is None or self.checker is None:
+            return None
+        custom = config.theme.custom_dir
+        self.fingerprint = fingerprint(
+            tree_files(
+                Path(config.docs_dir), Path(__file__).parent, Path(custom) if custom else None
+            ),
+            [
+                Path(config.config_file_path).read_text(encoding="utf-8", errors="replace"),
+                *titles({f.id: f"{f.title} ({f.year})" for f in self.films}),
+            ],
+        )
+        if not self.keeper.ready or self.keeper.fingerprint != self.fingerprint:
+            self.keeper.forget()
+            return None
+        return {f.id for f in self.films} & self.checker.changed
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.keeper is not None:
+            # Before MkDocs empties the site directory: keep the last build's film pages.
+            self.keeper.take(Path(config.site_dir))
+
+    @event_priority(-100)  # after the search plugin wrote its index: ours goes back last
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.keeper is None or self.errors:
+            return
+        site = Path(config.site_dir)
+        if self.rebuilt is not None:
+            self.keeper.give_back(site, self.rebuilt)
+        self.keeper.keep(site, self.fingerprint)
 
     def _add(self, files: Files, config: MkDocsConfig, target: _Target) -> None:
         uri = target.dir + "index.md"
@@ -167,11 +225,13 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         if not self.films:
             return nav
         first = self.ladder.first.id
-        films: list[tuple[str, Page]] = []
+        films: list[tuple[str, Page | Link]] = []
         for film in self.films:
             f = files.get_file_from_path(urls.level_src_uri(film.id, first, self.ladder))
             if f is not None and isinstance(f.page, Page):
                 films.append((film.title, f.page))
+            elif self.rebuilt is not None:  # kept from the last build: a link, same markup
+                films.append((film.title, Link(page_title(film), urls.film_dir(film.id))))
         film_pages = [p for _, p in films]
         section = Section(self.config.nav_title, [])
         groups = nav_groups([t for t, _ in films], self.config.nav_group_size)
@@ -189,7 +249,8 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                 p.parent = section
         items = [*nav.items, section]
         in_films = set(map(id, film_pages))
-        pages = [p for p in nav.pages if id(p) not in in_films] + film_pages
+        pages = [p for p in nav.pages if id(p) not in in_films]
+        pages += [p for p in film_pages if isinstance(p, Page)]
         return Navigation(items, pages)
 
     def on_page_markdown(

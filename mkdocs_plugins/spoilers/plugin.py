@@ -74,6 +74,7 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         self.checker: Checker | None = None  # kept across serve rebuilds: reads changed files
         self.keeper: Keeper | None = None  # serve only: unchanged films' pages between builds
         self.rebuilt: set[str] | None = None  # films built this time (None: all of them)
+        self._left: dict[str, int] = {}  # film id -> pages not yet written (one-off builds)
         self.fingerprint = ""
         self.social: list[BasePlugin[Any]] = []  # Material's social plugin(s), if enabled
 
@@ -155,7 +156,11 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         # content passed, drop them, which is most of a loaded film's memory.
         self.films = sorted(result.films, key=lambda f: f.title)
         self.rebuilt = self._incremental(config)
+        if self.keeper is None:
+            # A one-off build: what the checker kept for later runs is not needed again.
+            self.checker = None
         self.targets = {}
+        self._left = {}
         for film in self.films:
             if self.rebuilt is not None and film.id not in self.rebuilt:
                 continue  # kept from the last build (incremental.py)
@@ -208,6 +213,7 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
     def _add(self, files: Files, config: MkDocsConfig, target: _Target) -> None:
         uri = target.dir + "index.md"
         self.targets[uri] = target
+        self._left[target.film.id] = self._left.get(target.film.id, 0) + 1
         # NOT_IN_NAV for every page: on_nav adds the first-level page itself, so an explicit
         # `nav:` in mkdocs.yml needs no film entries and warns about none.
         files.append(File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -343,7 +349,20 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         output = output.replace("</head>", head + "</head>", 1)
         if above_first and not target.preview:
             self._write_reveal(output, target, config)
+        if self.keeper is None:
+            self._done(page.file.src_uri, target)
         return output
+
+    def _done(self, uri: str, target: _Target) -> None:
+        """A one-off build holds each film only until its last page is written: MkDocs builds
+        the home page and the nav (which list every film) before any film page, and a film's
+        pages one after the other, so memory stays flat however many films there are."""
+        del self.targets[uri]
+        left = self._left.get(target.film.id, 1) - 1
+        self._left[target.film.id] = left
+        if left <= 0:
+            self._left.pop(target.film.id, None)
+            self.films = []  # the nav and the home page are built
 
     def _write_reveal(self, gate: str, target: _Target, config: MkDocsConfig) -> None:
         """The level's text, in the gate page's own frame: reveal.html beside it.

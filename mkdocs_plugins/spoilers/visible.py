@@ -136,9 +136,18 @@ def _finish(t: str) -> str:
     return t
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The comparison form of a text (see the module docstring, step 2)."""
+    # Writer texts and names come back again and again; whole pages (the audit's) do not.
+    return _fold_short(text) if len(text) <= 512 else _fold(text)
+
+
+@lru_cache(maxsize=16384)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():
         return _finish(text.lower())
     return _finish(_strip_marks(_prepare(text).casefold()))
@@ -282,7 +291,7 @@ class Received:
         yield from self.extra
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def received_markdown(text: str) -> Received:
     if not needs_parse(text):
         return Received(" ".join(text.split()))

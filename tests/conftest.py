@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SCHEMA_FILE = REPO_ROOT / "content" / "schema" / "film.schema.json"
 
 VALID_FILM = """\
 # yaml-language-server: $schema=../schema/film.schema.json
@@ -63,11 +61,9 @@ def valid_film_text(film_id: str = "sample-2020", year: int | None = None) -> st
 
 
 def make_content_dir(root: Path) -> Path:
-    """`root/content` with the repository's schema and an empty `films/`."""
+    """`root/content` with an empty `films/` (the schema ships with the package)."""
     content = root / "content"
-    (content / "schema").mkdir(parents=True, exist_ok=True)
     (content / "films").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SCHEMA_FILE, content / "schema" / "film.schema.json")
     return content
 
 
@@ -78,7 +74,7 @@ def repo_root() -> Path:
 
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
-    """A fresh `tmp_path/content` holding `schema/film.schema.json` and an empty `films/`."""
+    """A fresh `tmp_path/content` holding an empty `films/`."""
     return make_content_dir(tmp_path)
 
 

@@ -1,10 +1,9 @@
-"""The leak audit over hand-made fake sites: no MkDocs build, just files in tmp_path.
+"""The leak audit on real built sites: two films built strictly by the real plugin, then one
+planted leak at a time, each of which must be caught on its channel.
 
-A small film carries one marker word per level (zarnowick at none, quillfeather at setup,
+The first film carries one marker word per level (zarnowick at none, quillfeather at setup,
 brambleton at middle, obsidrake at climax, mirelunde at ending) and an entity introduced at
-`middle`. `write_site` writes a clean site shaped like the real one (Material's TOC, level pages
-with noindex and canonical, sitemap, search index, assets). Each planted leak then edits one file
-and must be caught on its channel.
+`middle`. The site is built once per module; each test audits its own copy.
 """
 
 from __future__ import annotations
@@ -20,23 +19,19 @@ from pathlib import Path
 
 import pytest
 from reporting import report
+from support.paths import LADDER
+from support.sites import build, write_site
 
-from mkdocs_plugins.spoilers.audit import (
-    Leak,
-    Needles,
-    audit,
-    audit_site,
-    fold,
-    run_audit,
-    words,
-)
-from mkdocs_plugins.spoilers.markup import to_plain
-from mkdocs_plugins.spoilers.model import Film, Ladder
+from mkdocs_plugins.spoilers.audit import Leak, audit
+from mkdocs_plugins.spoilers.cli import run_audit
+from mkdocs_plugins.spoilers.hidden import hidden_runs, read_texts
+from mkdocs_plugins.spoilers.model import Film
+from mkdocs_plugins.spoilers.urls import level_file, reveal_file
 from mkdocs_plugins.spoilers.validate import check
+from mkdocs_plugins.spoilers.visible import fold, words
 
-REPO = Path(__file__).resolve().parents[1]
-SCHEMA = REPO / "content" / "schema" / "film.schema.json"
-LADDER = Ladder.from_config(None)
+pytestmark = pytest.mark.build
+
 FILM = "lantern-keeper-2024"
 OTHER = "quiet-harbour-2023"
 SITE_URL = "https://example.com/"
@@ -116,7 +111,7 @@ sections:
         sources: [src-a]
       - id: echo
         level: ending
-        text: "The film ends where it began: a lighthouse keeper on a remote island, alone again."
+        text: "The film ends where it began, with the keeper alone again on her rock."
         sources: [src-a]
 disagreements:
   - id: sister-fate
@@ -136,7 +131,7 @@ year: 2023
 director: John Director
 runtime_minutes: 88
 release: {date: "2023-06-01"}
-premise: "The cartographer of the title returns to the harbour town where she grew up."
+premise: "A mapmaker returns to the harbour town where she grew up."
 premise_sources: [src-b]
 sources:
   - {id: src-b, title: A harbour review, kind: review}
@@ -160,15 +155,16 @@ HIDDEN_FACT = (  # `last-lamp`, at climax
 )
 HIDDEN_TITLE = "Who lights the last lamp?"  # the climax section's title
 HIDDEN_ID = "who-lights-the-last-lamp"
+DOCS = {"docs/levels.md": "# How levels work\n\nEach level adds to the one before.\n"}
 
 
 # --------------------------------------------------------------------------------------------
-# A fake site
+# A real site
 
 
 @dataclass
 class Site:
-    root: Path
+    root: Path  # the built site
     content: Path
     films: list[Film]
 
@@ -194,7 +190,7 @@ class Site:
         self.write(rel, text.replace(old, new, 1))
 
     def leaks(self) -> list[Leak]:
-        return audit_site(self.root, self.films, LADDER)
+        return audit(self.root, self.films, LADDER).leaks
 
 
 def e(text: str) -> str:
@@ -202,215 +198,13 @@ def e(text: str) -> str:
 
 
 def page_rel(film_id: str, rank: int) -> str:
-    return (
-        f"films/{film_id}/index.html"
-        if rank == 0
-        else (f"films/{film_id}/{LADDER.ids[rank]}/index.html")
-    )
+    """The file holding a level's text: the first level's page, or reveal.html above it."""
+    return reveal_file(film_id, LADDER.ids[rank], LADDER)
 
 
-def plain(text: str) -> str:
-    return to_plain(text)
-
-
-def film_page(film: Film, rank: int) -> str:
-    """One level page, cumulative, with Material's chrome around it."""
-    r = LADDER.rank
-    up = "../../" if rank == 0 else "../../../"
-    level = LADDER.ids[rank]
-    head = [
-        '<meta charset="utf-8">',
-        f'<meta name="description" content="{e(plain(film.premise))}">',
-        f'<meta property="og:title" content="{e(film.title)} ({film.year})">',
-        f'<meta property="og:description" content="{e(plain(film.premise))}">',
-        '<meta name="twitter:card" content="summary">',
-        f'<meta name="twitter:title" content="{e(film.title)} ({film.year})">',
-        f'<link rel="canonical" href="{SITE_URL}films/{film.id}/">',
-        f'<link rel="stylesheet" href="{up}assets/stylesheets/main.css">',
-        f'<link rel="stylesheet" href="{up}spoilers/spoilers.css">',
-        f"<title>{e(film.title)} ({film.year}) - Explainers</title>",
-    ]
-    if rank > 0:
-        head.insert(1, '<meta name="robots" content="noindex">')
-    sections = [s for s in film.sections if r(s.level) <= rank]
-    toc = "".join(
-        f'<li class="md-nav__item"><a href="#{s.id}" class="md-nav__link">'
-        f'<span class="md-ellipsis">{e(s.title)}</span></a></li>'
-        for s in sections
-    )
-    hrefs = {
-        lv.id: ("" if i == rank else ("../" if rank else "") + (f"{lv.id}/" if i else ""))
-        for i, lv in enumerate(LADDER.levels)
-    }
-    switcher = "".join(
-        f'<li><a href="{hrefs[lv.id] or "./"}" data-spoilers-level="{lv.id}">'
-        f"{e(film.label(LADDER, lv.id))} <span>{e(lv.description)}</span></a></li>"
-        for lv in LADDER.levels
-    )
-    body = [f'<p class="spoilers-premise">{e(plain(film.premise))}</p>']
-    body.append(f"<p>Directed by {e(film.director)} · {film.runtime_minutes} min</p>")
-    cast = []
-    for c in film.cast:
-        ent = film.entity(c.entity) if c.entity else None
-        role = f" as {e(ent.display_name)}" if ent and r(ent.introduced) <= rank else ""
-        cast.append(f"<li><strong>{e(c.actor)}</strong>{role}</li>")
-    body.append(f'<ul class="spoilers-cast">{"".join(cast)}</ul>')
-    for ent in film.entities:
-        if r(ent.introduced) <= rank:
-            descs = [d for d in ent.descriptions if r(d.level) <= rank]
-            text = e(plain(descs[-1].text)) if descs else "No description at this level."
-            body.append(f"<dl><dt>{e(ent.display_name)}</dt><dd>{text}</dd></dl>")
-    next_level = LADDER.levels[rank + 1] if rank + 1 < len(LADDER.levels) else None
-    for s in sections:
-        facts = "".join(f"<li>{e(plain(f.text))}</li>" for f in s.facts if r(f.level) <= rank)
-        body.append(
-            f'<section data-spoilers-section="{s.id}"><h2 id="{s.id}">{e(s.title)}'
-            f'<a class="headerlink" href="#{s.id}" title="Permanent link">&para;</a></h2>'
-            f"<ul>{facts}</ul>"
-        )
-        for d in film.disagreements:
-            if d.section == s.id and r(d.level) <= rank:
-                claims = "".join(f"<li>{e(plain(c.text))}</li>" for c in d.claims)
-                body.append(f"<h3>{e(d.topic)}</h3><ul>{claims}</ul>")
-        if next_level:
-            body.append(
-                f'<p class="spoilers-more">More may be revealed at <a href="'
-                f'{hrefs[next_level.id]}#{s.id}">{e(next_level.label)}</a>.</p>'
-            )
-        body.append("</section>")
-    return (
-        '<!doctype html>\n<html lang="en" class="no-js">\n<head>\n'
-        + "\n".join(head)
-        + "\n</head>\n<body>\n"
-        + f'<header class="md-header"><a href="{up}" title="Explainers" '
-        'aria-label="Explainers" class="md-logo">Explainers</a>\n'
-        '<input class="md-search__input" placeholder="Search" aria-label="Search"></header>\n'
-        '<nav class="md-nav md-nav--secondary" aria-label="Table of contents">\n'
-        '<label class="md-nav__title" for="__toc">Table of contents</label>\n'
-        f'<ul class="md-nav__list" data-md-component="toc">{toc}</ul>\n</nav>\n'
-        f'<article class="md-content__inner md-typeset" data-spoilers-level="{level}">\n'
-        f'<h1 id="film-title">{e(film.title)}</h1>\n'
-        f'<nav class="spoilers-switcher" aria-label="Spoiler level"><ol>{switcher}</ol></nav>\n'
-        + "\n".join(body)
-        + "\n</article>\n"
-        + f'<script id="__config" type="application/json">{{"base": "{up[:-1]}"}}</script>\n'
-        + f'<script src="{up}assets/javascripts/bundle.js"></script>\n'
-        + "</body>\n</html>\n"
-    )
-
-
-def plain_page(title: str, body: str, up: str = "") -> str:
-    return (
-        f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="description" content="Film explainers at the level you choose.">\n'
-        f"<title>{e(title)} - Explainers</title>\n"
-        f'<link rel="stylesheet" href="{up}assets/stylesheets/main.css">\n</head>\n<body>\n'
-        f'<nav class="md-nav md-nav--secondary" aria-label="Table of contents">'
-        f'<ul class="md-nav__list"></ul></nav>\n'
-        f'<article class="md-content__inner">\n{body}\n</article>\n'
-        f'<script src="{up}assets/javascripts/bundle.js"></script>\n</body>\n</html>\n'
-    )
-
-
-def sitemap(films: list[Film]) -> str:
-    urls = [SITE_URL, SITE_URL + "levels/"] + [f"{SITE_URL}films/{f.id}/" for f in films]
-    body = "".join(f"<url>\n<loc>{u}</loc>\n</url>\n" for u in urls)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n"
-    )
-
-
-def search_index(films: list[Film]) -> str:
-    docs = [{"location": "", "title": "Home", "text": "<p>Film explainers.</p>"}]
-    for f in films:
-        docs.append(
-            {
-                "location": f"films/{f.id}/",
-                "title": f.title,
-                "text": f"<p>{e(plain(f.premise))}</p>",
-            }
-        )
-        for s in f.sections:
-            if LADDER.rank(s.level) == 0:
-                text = " ".join(e(plain(x.text)) for x in s.facts if LADDER.rank(x.level) == 0)
-                docs.append(
-                    {
-                        "location": f"films/{f.id}/#{s.id}",
-                        "title": s.title,
-                        "text": f"<p>{text}</p>",
-                    }
-                )
-    config = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"]}
-    return json.dumps({"config": config, "docs": docs}, separators=(",", ":"))
-
-
-def write_site(root: Path, films: list[Film]) -> None:
-    for f in films:
-        for rank in range(len(LADDER.levels)):
-            p = root / page_rel(f.id, rank)
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_text(film_page(f, rank), encoding="utf-8")
-    cards = "".join(
-        f'<div class="spoilers-card"><h2><a href="films/{f.id}/">{e(f.title)}</a></h2>'
-        f"<p>{e(plain(f.premise))}</p></div>"
-        for f in films
-    )
-    (root / "index.html").write_text(plain_page("Home", cards), encoding="utf-8")
-    (root / "404.html").write_text(
-        plain_page("Not found", "<h1>404 - Not found</h1>"), encoding="utf-8"
-    )
-    levels = "".join(f"<li>{e(lv.label)}: {e(lv.description)}</li>" for lv in LADDER.levels)
-    (root / "levels").mkdir()
-    (root / "levels" / "index.html").write_text(
-        plain_page(
-            "How spoiler levels work", f'<h1 id="levels">Levels</h1><ul>{levels}</ul>', "../"
-        ),
-        encoding="utf-8",
-    )
-    xml = sitemap(films)
-    (root / "sitemap.xml").write_text(xml, encoding="utf-8")
-    (root / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode("utf-8")))
-    (root / "search").mkdir()
-    (root / "search" / "search_index.json").write_text(search_index(films), encoding="utf-8")
-    for rel, text in {
-        "assets/javascripts/bundle.js": '!function(){var t="Copy to clipboard";'
-        'document.addEventListener("DOMContentLoaded",function(){return t<2})}();\n',
-        "assets/stylesheets/main.css": ".md-nav{display:block}\n.md-typeset h2{margin:0}\n",
-        "spoilers/spoilers.js": '(function(){var k="spoilers:";localStorage.getItem(k)})();\n',
-        "spoilers/spoilers.css": ".spoilers-gate{display:block}\n",
-        "assets/manifest.json": json.dumps({"name": "Explainers", "lang": "en"}),
-    }.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-
-
-def make_content(root: Path) -> Path:
-    content = root / "content"
-    (content / "schema").mkdir(parents=True)
-    (content / "films").mkdir()
-    shutil.copyfile(SCHEMA, content / "schema" / "film.schema.json")
-    (content / "films" / f"{FILM}.yml").write_text(FILM_YAML, encoding="utf-8")
-    (content / "films" / f"{OTHER}.yml").write_text(OTHER_YAML, encoding="utf-8")
-    return content
-
-
-@pytest.fixture(scope="module")
-def films(tmp_path_factory: pytest.TempPathFactory) -> list[Film]:
-    content = make_content(tmp_path_factory.mktemp("films"))
-    result = check([], content, LADDER)
-    assert not result.diagnostics, "\n".join(d.human() for d in result.diagnostics)
-    return sorted(result.films, key=lambda f: f.id)
-
-
-@pytest.fixture
-def site(tmp_path: Path, films: list[Film]) -> Site:
-    content = make_content(tmp_path)
-    root = tmp_path / "site"
-    root.mkdir()
-    write_site(root, films)
-    return Site(root, content, films)
+def gate_rel(film_id: str, rank: int) -> str:
+    """A level's own address: the gate (shared: a visitor of a shared link receives it)."""
+    return level_file(film_id, LADDER.ids[rank], LADDER)
 
 
 FIRST = page_rel(FILM, 0)
@@ -418,6 +212,27 @@ SETUP = page_rel(FILM, 1)
 MIDDLE = page_rel(FILM, 2)
 CLIMAX = page_rel(FILM, 3)
 ENDING = page_rel(FILM, 4)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    root = write_site(
+        tmp_path_factory.mktemp("audit") / "src",
+        {FILM: FILM_YAML, OTHER: OTHER_YAML},
+        config={"site_url": SITE_URL, "nav": ["index.md", "levels.md"]},
+        files=DOCS,
+    )
+    site = build(root)
+    result = check([], root / "content", LADDER)
+    assert not result.diagnostics, result.diagnostics
+    return Site(site, root / "content", result.films)
+
+
+@pytest.fixture
+def site(built: Site, tmp_path: Path) -> Site:
+    copy = tmp_path / "site"
+    shutil.copytree(built.root, copy)
+    return Site(copy, built.content, built.films)
 
 
 # --------------------------------------------------------------------------------------------
@@ -430,30 +245,28 @@ def test_clean_site_passes(site: Site, capsys: pytest.CaptureFixture[str]) -> No
     out, err = capsys.readouterr()
     assert out == ""
     m = re.fullmatch(
-        r"spoilers audit: 2 films x 5 levels, (\d+) files, (\d+) checks: 0 leak\(s\)\n", err
+        r"spoilers audit: 2 films x 5 levels, (\d+) files \((\d+) identical to theme files\), "
+        r"(\d+) needles, (\d+) checks: 0 leak\(s\)\n",
+        err,
     )
     assert m, err
-    # 10 film pages, home, 404, levels, 2 sitemaps, the search index, 5 assets
-    assert int(m.group(1)) == 21
-    assert int(m.group(2)) >= 2 * 5 * 11  # every film x level x site-wide file, at least
+    files, theme, needles, checks = map(int, m.groups())
+    assert theme > 10 and files > theme + 10  # Material's assets are recognised as the theme's
+    assert needles > 20 and checks >= 2 * 5 * (files - theme - 10)
 
 
-def test_shared_words_are_not_a_leak(site: Site) -> None:
-    """Hidden facts share words with allowed text, but no 5 in a row that are distinctive."""
-    # `watch` (climax) shares "a lighthouse keeper on" (4 words) with the premise, and `echo`
-    # (ending) repeats 7 words of it: both appear on every page, which is fine.
-    assert "lighthouse keeper on a remote island" in site.read(FIRST)
-    # Four words in a row of a hidden fact, then something else.
+def test_four_words_in_a_row_are_not_a_leak(site: Site) -> None:
+    """Hidden facts share words with visible text, but no distinctive run of five."""
     site.insert(FIRST, "</article>", "<p>She climbs the tower and waves at the boats.</p>")
     site.insert(FIRST, "</article>", "<p>The daughter climbs the stairs of the storm tower.</p>")
     assert site.leaks() == []
 
 
-def test_shared_shingles_are_not_distinctive(films: list[Film]) -> None:
-    needles = Needles(films, LADDER)
-    shared = tuple(words("a lighthouse keeper on a"))
-    assert shared not in needles.index  # in the premise: allowed at the first level
-    assert tuple(words("keeper's daughter climbs the tower")) in needles.index
+def test_runs_of_function_words_are_not_needles(built: Site) -> None:
+    film = built.films[[f.id for f in built.films].index(FILM)]
+    runs = {r.words for r in hidden_runs(film, read_texts(film, LADDER))}
+    assert tuple(words("keeper's daughter climbs the tower")) in runs
+    assert not any(all(w in {"the", "of", "and", "on", "a", "in"} for w in r) for r in runs)
 
 
 def test_normalisation() -> None:
@@ -466,13 +279,11 @@ def test_normalisation() -> None:
         "the",
         "tower",
     ]
-    assert words("keeper&#39;s") != words("keeper's")  # entities are decoded by the caller
     assert words(html.unescape("keeper&#39;s")) == words("keeper's")
     assert words("Vex\u00adley Quorn") == ["vexley", "quorn"]
     assert words("Min-hee") == words("min hee")
 
 
-# --------------------------------------------------------------------------------------------
 # Planted leaks: one per channel
 
 
@@ -512,12 +323,14 @@ def _set_title(s: Site) -> None:
 
 
 def _toc(s: Site) -> None:
-    s.insert(
-        FIRST,
-        "</ul>\n</nav>",
-        f'<li class="md-nav__item"><a href="#" class="md-nav__link">'
-        f'<span class="md-ellipsis">{e(HIDDEN_TITLE)}</span></a></li>',
+    text = s.read(FIRST)
+    m = re.search(r'<nav class="md-nav md-nav--secondary"[^>]*>', text)
+    assert m, "no table of contents on the page"
+    item = (
+        f'<ul><li class="md-nav__item"><a href="#" class="md-nav__link">'
+        f'<span class="md-ellipsis">{e(HIDDEN_TITLE)}</span></a></li></ul>'
     )
+    s.write(FIRST, text[: m.end()] + item + text[m.end() :])
 
 
 def _search_doc(doc: dict[str, str]) -> Callable[[Site], None]:
@@ -564,9 +377,7 @@ def _no_canonical(s: Site) -> None:
 
 
 def _preview_dir(s: Site) -> None:
-    s.write(
-        f"films/{FILM}/preview/index.html", plain_page("Preview", "<p>preview</p>", "../../../")
-    )
+    s.write(f"films/{FILM}/preview/index.html", "<html><body><p>preview</p></body></html>")
 
 
 def _paraphrase(s: Site) -> None:
@@ -740,6 +551,36 @@ PLANTS = [
         file=MIDDLE,
     ),
     Plant("other-film-page", _other_film_page, "text", "fact", file=page_rel(OTHER, 0)),
+    Plant(
+        "gate-holds-level-text",
+        _body(gate_rel(FILM, 2), f"<p>{e(HIDDEN_FACT)}</p>"),
+        "text",
+        "fact",
+        file=gate_rel(FILM, 2),
+    ),
+    Plant(
+        "gate-holds-its-own-level",
+        _body(gate_rel(FILM, 1), "<p>The letter was written by an estranged sister.</p>"),
+        "text",
+        "fact",
+        file=gate_rel(FILM, 1),
+    ),
+    Plant(
+        "gate-missing-noindex",
+        lambda s: s.replace(gate_rel(FILM, 3), '<meta name="robots" content="noindex">', ""),
+        "meta",
+        "policy",
+        file=gate_rel(FILM, 3),
+    ),
+    Plant(
+        "missing-reveal",
+        lambda s: s.path(page_rel(OTHER, 1)).unlink(),
+        "page",
+        "missing",
+        "setup",
+        OTHER,
+        file=page_rel(OTHER, 1),
+    ),
     Plant("anchor", _anchor, "heading-id", "anchor", "setup", file=SETUP),
     Plant("missing-page", _missing_page, "page", "missing", "ending", file=ENDING),
 ]
@@ -770,7 +611,7 @@ def test_all_planted_leaks_at_once(site: Site) -> None:
     missed = [p.id for p in PLANTS if not p.caught_by(result.leaks)]
     caught = len(PLANTS) - len(missed)
     summary = f"audit: planted {len(PLANTS)} leaks, caught {caught}"
-    report("audit-planted", f"{summary} (unit fixtures, every channel and kind)")
+    report("audit-planted", f"{summary} (real built pages, every channel and kind)")
     assert not missed, f"{summary}; missed: {', '.join(missed)}"
 
 
@@ -780,14 +621,15 @@ def test_all_planted_leaks_at_once(site: Site) -> None:
 
 def test_leak_line_format(site: Site) -> None:
     site.insert(FIRST, "</article>", f"<p>Intro. {e(HIDDEN_FACT)} Outro.</p>")
-    (leak,) = [x for x in site.leaks() if x.channel == "text"]
+    leaks = [x for x in site.leaks() if x.channel == "text"]
+    assert {x.what for x in leaks} == {"last-lamp@climax"}
+    (leak,) = leaks
     assert leak.film == FILM and leak.level == "none" and leak.file == FIRST
-    assert leak.what == "last-lamp@climax"
-    assert "During the storm the keeper's daughter" in leak.snippet  # original case and text
+    assert "intro [during the storm the keeper]" in leak.snippet
     assert len(leak.snippet) < 200
     assert leak.line().startswith(
-        f"LEAK film={FILM} level=none file={FIRST} channel=text match=fact:last-lamp@climax "
-        'snippet="'
+        f"LEAK film={FILM} level=none file={FIRST} channel=text "
+        'match=fact:last-lamp@climax snippet="'
     )
 
 
@@ -805,23 +647,30 @@ def test_other_films_level_pages_are_not_receivable(site: Site) -> None:
     assert site.leaks() == []
 
 
-def test_entity_name_allowed_elsewhere(site: Site) -> None:
-    """`the cartographer` is hidden for one film, but another film's premise says "cartographer"
-    plainly; as a whole name, only the first film's own pages must not carry it."""
-    site.insert(page_rel(OTHER, 0), "</article>", "<p>Meet the cartographer.</p>")
-    assert site.leaks() == []  # the other film's page: not a mention of this film's entity
-    site.insert(FIRST, "</article>", "<p>Meet the cartographer.</p>")
-    (leak,) = site.leaks()
-    assert (leak.kind, leak.file, leak.what) == ("entity", FIRST, "vexley(the_cartographer)@middle")
+def test_scope_comes_from_the_url_not_from_writer_text(site: Site) -> None:
+    """`the cartographer` is hidden in the first film until `middle`. Another film's level page
+    may say the words (only readers who chose that film's level receive it); its spoiler-free
+    page, a shared page or the first film's own pages below `middle` may not, whatever any
+    film's text says."""
+    site.insert(page_rel(OTHER, 1), "</article>", "<p>Meet the cartographer.</p>")
+    site.insert(MIDDLE, "</article>", "<p>Meet the cartographer.</p>")
+    assert site.leaks() == []
+    for rel in (FIRST, SETUP, page_rel(OTHER, 0), "levels/index.html"):
+        site.insert(rel, "</article>", "<p>Meet the cartographer.</p>")
+    leaks = site.leaks()
+    assert {(x.file, x.kind, x.what) for x in leaks} == {
+        (rel, "entity", "vexley(the_cartographer)@middle")
+        for rel in (FIRST, SETUP, page_rel(OTHER, 0), "levels/index.html")
+    }
 
 
 def test_short_hidden_text_is_a_phrase(site: Site) -> None:
     """A hidden section title under 5 words is matched as a whole phrase, on word boundaries."""
-    site.insert(FIRST, "</article>", "<p>So, who wrote the letters?</p>")
+    site.insert(FIRST, "</article>", "<p>So, who wrote the letters now?</p>")
     assert site.leaks() == []
     site.insert(FIRST, "</article>", "<p>So: WHO WROTE THE LETTER</p>")
     kinds = {(x.kind, x.what) for x in site.leaks()}
-    assert ("section-title", "who-wrote-the-letter@setup") in kinds
+    assert ("section-title", "who-wrote-the-letter.title@setup") in kinds
 
 
 def test_noindex_variants_and_relative_canonical(site: Site) -> None:
@@ -842,6 +691,18 @@ def test_search_index_of_level_page_fragment(site: Site) -> None:
     assert any(x.kind == "section-id" and x.channel == "search-index" for x in leaks), leaks
 
 
+def test_theme_files_are_recognised_not_skipped(site: Site) -> None:
+    """A theme file is skipped only while it is byte-identical to the theme's own; an edited
+    copy is read like any other file."""
+    rel = next(
+        p.relative_to(site.root).as_posix()
+        for p in sorted((site.root / "assets" / "javascripts").rglob("*.js"))
+    )
+    assert site.leaks() == []
+    site.write(rel, site.read(rel) + f"\n/* {HIDDEN_FACT} */\n")
+    assert any(x.file == rel for x in site.leaks())
+
+
 def test_run_audit_exit_codes(site: Site, tmp_path: Path) -> None:
     assert run_audit(tmp_path / "nope", site.content, LADDER) == 2
     empty = tmp_path / "empty"
@@ -855,30 +716,3 @@ def test_run_audit_exit_codes(site: Site, tmp_path: Path) -> None:
     )
     assert run_audit(site.root, bad, LADDER) == 2
     assert run_audit(site.root, site.content, LADDER) == 0
-
-
-def test_many_films_scale(tmp_path: Path) -> None:
-    """Forty copies of the film under new ids: one pass, every copy's pages audited."""
-    content = make_content(tmp_path)
-    many: list[Film] = []
-    for i in range(40):
-        fid = f"copy-{i}-2024"
-        text = FILM_YAML.replace(FILM, fid).replace("obsidrake", f"obsidrake{i}")
-        (content / "films" / f"{fid}.yml").write_text(text, encoding="utf-8")
-    result = check([], content, LADDER)
-    assert not [d for d in result.diagnostics if d.is_error]
-    many = result.films
-    root = tmp_path / "site"
-    root.mkdir()
-    write_site(root, many)
-    report = audit(root, many, LADDER)
-    assert report.leaks == []
-    seventh = next(f for f in many if f.id == "copy-7-2024")
-    (root / page_rel(seventh.id, 0)).write_text(
-        film_page(seventh, 0).replace(
-            "</article>", "<p>and lights the obsidrake7 lamp</p></article>"
-        ),
-        encoding="utf-8",
-    )
-    leaks = audit_site(root, many, LADDER)
-    assert {(x.film, x.kind) for x in leaks} == {("copy-7-2024", "fact")}, leaks

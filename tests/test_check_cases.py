@@ -1,9 +1,11 @@
 """Bad (and a few good) film files, each checked end to end through `spoilers check`.
 
-Each directory in tests/cases/ is one case. Everything in it except `expect.yml` is copied into a
-fresh `content/` (next to a copy of the repository's schema); `spoilers check content/films`
-runs with that directory's parent as the working directory, and its diagnostics must be exactly
-the ones `expect.yml` lists:
+Most cases are the base film (tests/cases/good-base/films/sample-2020.yml) with a small patch,
+listed in tests/cases/patched.yml. The others, which need more than one edited film (other file
+names, several films, raw bytes), are directories: everything in one except `expect.yml` is
+copied into a fresh `content/` (the schema ships with the package). Either way,
+`spoilers check content/films` runs with content's parent as the working directory, and its
+diagnostics must be exactly the ones the case lists:
 
     description: what the case is about
     exit: 1
@@ -28,6 +30,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support.cases import BASE_FILM, case_film, patched_cases
 
 from mkdocs_plugins.spoilers import load
 from mkdocs_plugins.spoilers.cli import main
@@ -35,7 +38,6 @@ from mkdocs_plugins.spoilers.diagnostics import CODES
 
 CASES_DIR = Path(__file__).parent / "cases"
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SCHEMA_FILE = REPO_ROOT / "content" / "schema" / "film.schema.json"
 
 HUMAN_LINE = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning)"
@@ -47,10 +49,14 @@ Diag = tuple[str, str, int, int, str]  # code, file (relative to content/), line
 
 
 def case_names() -> list[str]:
-    return sorted(p.name for p in CASES_DIR.iterdir() if (p / "expect.yml").is_file())
+    dirs = {p.name for p in CASES_DIR.iterdir() if (p / "expect.yml").is_file()}
+    assert not dirs & set(patched_cases()), "a case is both a directory and a patch"
+    return sorted(dirs | set(patched_cases()))
 
 
 def read_expect(name: str) -> dict[str, Any]:
+    if name in patched_cases():
+        return patched_cases()[name]
     data = yaml.safe_load((CASES_DIR / name / "expect.yml").read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{name}/expect.yml must be a mapping"
     return data
@@ -64,7 +70,7 @@ def expected_diags(expect: dict[str, Any]) -> list[Diag]:
 
 
 def _apply_setup(root: Path, content: Path, steps: list[dict[str, Any]]) -> None:
-    """What git cannot (or should not) hold: huge files, outside symlinks, a missing schema.
+    """What git cannot (or should not) hold: huge files, outside symlinks.
 
     `{outside}` in a path is a directory outside both content/ and the working directory;
     `{root}` is the working directory (the parent of content/).
@@ -75,9 +81,7 @@ def _apply_setup(root: Path, content: Path, steps: list[dict[str, Any]]) -> None
         return template.format(outside=outside, root=root)
 
     for step in steps:
-        if "no_schema" in step:
-            (content / "schema" / "film.schema.json").unlink()
-        elif "large" in step:
+        if "large" in step:
             target = content / step["large"]
             target.parent.mkdir(parents=True, exist_ok=True)
             line = "# " + "padding " * 12 + "\n"
@@ -102,14 +106,17 @@ def _apply_setup(root: Path, content: Path, steps: list[dict[str, Any]]) -> None
 
 
 def build_case(name: str, root: Path) -> Path:
-    """Lay out case `name` under `root` (content/ + schema); return the content dir."""
+    """Lay out case `name` under `root` (content/); return the content dir."""
     content = root / "content"
+    if name in patched_cases():
+        film = case_film(name)
+        (content / "films").mkdir(parents=True)
+        (content / "films" / BASE_FILM.name).write_text(film, encoding="utf-8")
+        return content
     shutil.copytree(
         CASES_DIR / name, content, ignore=shutil.ignore_patterns("expect.yml"), symlinks=True
     )
-    (content / "schema").mkdir(exist_ok=True)
     (content / "films").mkdir(exist_ok=True)
-    shutil.copyfile(SCHEMA_FILE, content / "schema" / "film.schema.json")
     _apply_setup(root, content, read_expect(name).get("setup") or [])
     return content
 
@@ -178,7 +185,7 @@ def test_every_code_is_covered() -> None:
 
     Every code can be staged with files. Only `file-unreadable` for permission errors cannot
     (the suite runs as root), so that variant is a programmatic test below; the code itself is
-    covered by the directory-named-.yml and missing-schema cases.
+    covered by the directory-named-.yml case.
     """
     covered: set[str] = set()
     for name in case_names():
@@ -190,7 +197,7 @@ def test_every_code_is_covered() -> None:
 
 
 def test_expect_files_are_well_formed() -> None:
-    allowed = {"description", "exit", "setup", "xfail", "diagnostics"}
+    allowed = {"description", "exit", "setup", "xfail", "diagnostics", "patch"}
     for name in case_names():
         expect = read_expect(name)
         assert set(expect) <= allowed, name
@@ -369,7 +376,7 @@ def test_site_ladder_from_mkdocs_yml(
         ("yaml-implicit-bool-no", '`No` would be read as the boolean False; quote it: "No"'),
         ("file-invalid-utf8", "byte 0xe9 is not valid UTF-8"),
         ("duplicate-film-id-subdir", "is already used by content/films/old/sample-2020.yml"),
-        ("spoiler-entity-section-id", "this section id is shown at `none` but names `mr vance`"),
+        ("spoiler-entity-section-id", "this section id is shown at `none` but names `Mr Vance`"),
         ("unknown-level-fact", "`finale` is not a level of this site; use one of: none, setup"),
         ("file-name-mismatch", "rename it to `sample-2020.yml`"),
     ],

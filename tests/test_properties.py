@@ -14,8 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +22,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from reporting import report
+from support.sites import build as build_site
+from support.sites import write_site
 
-from mkdocs_plugins.spoilers.audit import audit_site
+from mkdocs_plugins.spoilers.audit import audit
 from mkdocs_plugins.spoilers.model import Ladder
+from mkdocs_plugins.spoilers.urls import REVEAL, reveal_file
 from mkdocs_plugins.spoilers.validate import check
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,7 +97,9 @@ def films(draw: st.DrawFn) -> Generated:
     def text(rank: int, mention: str | None = None) -> str:
         m = marker(next(counter))
         markers[m] = rank
-        words = draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12))
+        # At most two shared words in a row: every run of five words holds a unique marker, so
+        # no text repeats another's run (the spoiler lint would rightly refuse it).
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=2))
         extra = f" near {mention}" if mention else ""
         return f"The {m} {' '.join(words)}{extra}."
 
@@ -171,47 +174,34 @@ def films(draw: st.DrawFn) -> Generated:
 
 
 def build(root: Path, gen: Generated) -> Path:
-    content = root / "content"
-    (content / "films").mkdir(parents=True)
-    (content / "schema").mkdir()
-    shutil.copy(REPO / "content/schema/film.schema.json", content / "schema")
-    (content / "films" / f"{gen.film['id']}.yml").write_text(json.dumps(gen.film, indent=1))
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Home\n\n<!-- spoilers:films -->\n")
-    cfg = {
-        "site_name": "Fuzz",
-        "site_url": "http://127.0.0.1:8000/sub/",
-        "theme": {"name": "material", "font": False},
-        "plugins": ["search", {"spoilers": {"levels": gen.ladder}}],
-    }
-    (root / "mkdocs.yml").write_text(json.dumps(cfg))
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    """A real strict build of a site holding the generated film (in-process)."""
+    write_site(
+        root,
+        {gen.film["id"]: json.dumps(gen.film, indent=1)},
+        config={
+            "site_name": "Fuzz",
+            "site_url": "http://127.0.0.1:8000/sub/",
+            "theme": {"name": "material", "font": False},
+            "plugins": ["search", {"spoilers": {"levels": gen.ladder}}],
+        },
     )
-    assert proc.returncode == 0, proc.stderr
-    return root / "out"
+    return build_site(root, root / "out")
 
 
 def reader_files(site: Path, film_id: str, ladder: list[dict[str, str]], rank: int) -> list[Path]:
-    """What a reader of `rank` can receive: everything but the film's higher level pages."""
-    higher = {site / "films" / film_id / lv["id"] for lv in ladder[rank + 1 :]}
+    """What a reader of `rank` can receive: everything but the text of the film's higher
+    levels (their gates included: a shared link opens those)."""
+    higher = {site / "films" / film_id / lv["id"] / REVEAL for lv in ladder[rank + 1 :]}
     return [
         p
         for p in site.rglob("*")
-        if p.is_file()
-        and p.suffix in {".html", ".json", ".js", ".xml", ".css"}
-        and not any(h in p.parents for h in higher)
+        if p.is_file() and p.suffix in {".html", ".json", ".js", ".xml", ".css"} and p not in higher
     ]
 
 
 def level_page(site: Path, film_id: str, ladder: list[dict[str, str]], rank: int) -> Path:
-    sub = "" if rank == 0 else ladder[rank]["id"] + "/"
-    return site / "films" / film_id / sub / "index.html"
+    """The file holding a level's text: the first level's page, or reveal.html above it."""
+    return site / reveal_file(film_id, ladder[rank]["id"], Ladder.from_config(ladder))
 
 
 @settings(
@@ -232,7 +222,7 @@ def test_random_films_audit_clean_and_markers_stay_in_their_levels(
     site = build(root / "site", gen)
     ladder = Ladder.from_config(gen.ladder)
     films_ = check([], root / "site" / "content", ladder).films
-    leaks = audit_site(site, films_, ladder)
+    leaks = audit(site, films_, ladder).leaks
     assert leaks == [], leaks[:5]
     fid = gen.film["id"]
     for rank in range(len(gen.ladder)):
@@ -258,8 +248,6 @@ def test_random_films_audit_clean_and_markers_stay_in_their_levels(
 def _write_only_content(root: Path, gen: Generated) -> Path:
     content = root / "content"
     (content / "films").mkdir(parents=True)
-    (content / "schema").mkdir()
-    shutil.copy(REPO / "content/schema/film.schema.json", content / "schema")
     (content / "films" / f"{gen.film['id']}.yml").write_text(json.dumps(gen.film, indent=1))
     return content
 
@@ -357,7 +345,7 @@ def test_planted_leaks_in_every_channel_are_caught(tmp_path: Path) -> None:
     site = build(tmp_path / "site", gen)
     ladder = Ladder.from_config(gen.ladder)
     films_ = check([], tmp_path / "site" / "content", ladder).films
-    assert audit_site(site, films_, ladder) == []
+    assert audit(site, films_, ladder).leaks == []
     hidden = "the keeper BURNS the lighthouse\n down on the final night"
     plants = _plant(
         site, "planted-2002", hidden, "http://127.0.0.1:8000/sub/films/planted-2002/later/"
@@ -367,7 +355,7 @@ def test_planted_leaks_in_every_channel_are_caught(tmp_path: Path) -> None:
         copy = tmp_path / f"planted-{channel}"
         shutil.copytree(site, copy)
         plant(copy)
-        leaks = audit_site(copy, films_, ladder)
+        leaks = audit(copy, films_, ladder).leaks
         assert leaks, f"planted leak in {channel} was not caught"
         caught.append(channel)
     report(

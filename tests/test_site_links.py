@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
+from support.sites import build as build_site
 
 from mkdocs_plugins.spoilers.cli import main
 
@@ -39,30 +40,34 @@ class _Links(HTMLParser):
 
 
 def parse(path: Path) -> _Links:
+    return parse_text(path.read_text(encoding="utf-8"))
+
+
+def parse_text(markup: str) -> _Links:
     p = _Links()
-    p.feed(path.read_text(encoding="utf-8"))
+    p.feed(markup)
     return p
 
 
 def copy_repo_site(dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", dest)
-    shutil.copytree(REPO / "docs", dest / "docs")
-    shutil.copytree(REPO / "content", dest / "content")
+    for name in ("docs", "content", "overrides"):
+        shutil.copytree(REPO / name, dest / name)
     return dest
 
 
 def build(root: Path) -> Path:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SITE_URL": BASE, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert proc.returncode == 0, proc.stderr
-    return root / "out"
+    """The site at `root`, built strictly in-process, as published under BASE."""
+    old = os.environ.get("SITE_URL")
+    os.environ["SITE_URL"] = BASE
+    try:
+        return build_site(root, root / "out")
+    finally:
+        if old is None:
+            del os.environ["SITE_URL"]
+        else:
+            os.environ["SITE_URL"] = old
 
 
 def resolve(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
@@ -88,8 +93,14 @@ def resolve(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
     return target.resolve(), parts.fragment
 
 
-def test_no_broken_internal_link_under_a_subpath(tmp_path: Path) -> None:
-    site = build(copy_repo_site(tmp_path / "repo"))
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built once for this module under BASE."""
+    return build(copy_repo_site(tmp_path_factory.mktemp("site") / "repo"))
+
+
+def test_no_broken_internal_link_under_a_subpath(repo_site: Path) -> None:
+    site = repo_site
     pages = sorted(site.rglob("*.html"))
     ids = {p.resolve(): parse(p).ids for p in pages}
     broken = []
@@ -112,7 +123,24 @@ def test_no_broken_internal_link_under_a_subpath(tmp_path: Path) -> None:
     assert not broken, "\n".join(broken[:20])
 
 
-def test_scaffold_passes_check_and_builds_at_every_level(
+def test_404_page_offers_a_way_back_and_no_film_text(repo_site: Path) -> None:
+    page = (repo_site / "404.html").read_text(encoding="utf-8")
+    article = page.split('<article class="md-content__inner md-typeset">', 1)[1]
+    article = article.split("</article>", 1)[0]
+    links = parse_text(article).links
+    # Absolute, so they work wherever GitHub Pages serves the page; the first goes home.
+    assert links[0] == PREFIX
+    assert all(link.startswith(PREFIX) for link in links), links
+    assert "search" in article.lower()
+    assert "404" in article
+    # Spoiler-free by construction: no film's title or words appear in the page's own content.
+    for film in sorted((REPO / "content" / "films").glob("*.yml")):
+        data = yaml.safe_load(film.read_text(encoding="utf-8"))
+        for text in (data["title"], data["premise"][:40], data["id"]):
+            assert text not in article, f"404.html shows text of {film.name}: {text!r}"
+
+
+def test_scaffold_fails_check_until_filled_then_builds_at_every_level(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = copy_repo_site(tmp_path / "writer")
@@ -120,6 +148,17 @@ def test_scaffold_passes_check_and_builds_at_every_level(
     assert main(["new", "night-ferry-2022", "--title", "Night Ferry"]) == 0
     text = (root / "content/films/night-ferry-2022.yml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/film.schema.json\n")
+    # As written, every placeholder is an error that says what to do.
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    placeholders = sum("Replace:" in ln for ln in text.splitlines() if not ln.startswith("#"))
+    assert placeholders >= 4
+    assert out.count("error[scaffold-placeholder]") == placeholders
+    assert "replace it with the film's own text" in out
+    # The writer fills them in: then it passes and builds.
+    body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))
+    filled = re.sub(r'"?Replace: ([^"\n]*)"?', lambda m: f'"Night ferry {m.group(1)}"', body)
+    (root / "content/films/night-ferry-2022.yml").write_text(filled, encoding="utf-8")
     assert main(["check"]) == 0
     assert "2 film(s) loaded, 0 error(s), 0 warning(s)" in capsys.readouterr().err
     assert main(["new", "night-ferry-2022"]) == 1  # never overwrites a writer's file

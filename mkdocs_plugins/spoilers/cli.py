@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs_plugins.spoilers.diagnostics import CODES, format_all, has_errors
+from mkdocs_plugins.spoilers.model import Ladder
 from mkdocs_plugins.spoilers.siteconfig import SiteConfigError, read_site_config
+from mkdocs_plugins.spoilers.urls import level_file
 from mkdocs_plugins.spoilers.validate import check_files
 
 
@@ -45,6 +47,37 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def run_audit(site_dir: Path, content_dir: Path, ladder: Ladder) -> int:
+    """`spoilers audit SITE_DIR`: 0 clean, 1 on any leak, 2 if there is nothing to audit."""
+    from mkdocs_plugins.spoilers.audit import audit
+    from mkdocs_plugins.spoilers.validate import check
+
+    if not site_dir.is_dir():
+        print(f"error: {site_dir} is not a directory (build the site first)", file=sys.stderr)
+        return 2
+    result = check([], content_dir, ladder)
+    if has_errors(result.diagnostics):
+        print(format_all(result.diagnostics), file=sys.stderr)
+        print("spoilers audit: the content has errors; run `spoilers check`", file=sys.stderr)
+        return 2
+    if not result.films:
+        print(f"error: no films in {content_dir / 'films'}; nothing to audit", file=sys.stderr)
+        return 2
+    expected = [
+        site_dir / level_file(film.id, level, ladder)
+        for film in result.films
+        for level in ladder.ids
+    ]
+    if not any(p.is_file() for p in expected):
+        print(f"error: {site_dir} has no film pages; is it the built site?", file=sys.stderr)
+        return 2
+    report = audit(site_dir, result.films, ladder)
+    for leak in report.leaks:
+        print(leak.line())
+    print(report.summary(), file=sys.stderr)
+    return 1 if report.leaks else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -68,9 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1 if has_errors(diagnostics) else 0
     if args.command == "audit":
-        from mkdocs_plugins.spoilers.audit import run_audit
-
-        return int(run_audit(args.site_dir, site.content_dir, site.ladder))
+        return run_audit(args.site_dir, site.content_dir, site.ladder)
     if args.command == "new":
         from mkdocs_plugins.spoilers.scaffold import scaffold
 

@@ -43,8 +43,15 @@ CODES: dict[str, str] = {
     "disagreement-below-section": "a disagreement is graded below the section it is placed in",
     "year-mismatch": "the year in the film id differs from `year`",
     "duplicate-name": "two entities share a name, so the spoiler lint cannot tell them apart",
+    "duplicate-recap": "two recaps for the same level",
+    "source-description": "`title_level` and `description` of a source go together",
+    "content-note-names": "a content note names a character, place or thing",
+    "scaffold-placeholder": "a placeholder written by `spoilers new` is still in the file",
     # Spoiler lint
     "spoiler-entity": "text at a level names an entity introduced at a higher level",
+    "spoiler-repeat": "text at a level repeats a run of words of a text graded higher",
+    "spoiler-link": "a link at a level points at the anchor of a section graded higher",
+    "spoiler-cross-film": "a film's shared text names or repeats another film's hidden text",
     # Markup safety
     "markup-html": "raw HTML is not allowed in writer text",
     "markup-block": "only inline Markdown is allowed (no headings, lists, quotes, code blocks)",

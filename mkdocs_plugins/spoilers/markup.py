@@ -57,6 +57,11 @@ class MarkupProblem:
     message: str
 
 
+def needs_parse(text: str) -> bool:
+    """False for plain prose: text markdown-it would render as itself (no markup, no entity)."""
+    return _NEEDS_PARSE.search(text) is not None
+
+
 def url_is_safe(url: str) -> bool:
     """http(s) or site-relative (`/…`, `#…`, `page/…`); never `//host` or another scheme."""
     u = url.strip()
@@ -76,7 +81,7 @@ def check_inline(text: str, *, markdown: bool = True) -> list[MarkupProblem]:
         problems.append(
             MarkupProblem("markup-control", f"control character U+{ord(bad.group()):04X} found")
         )
-    if markdown and not _NEEDS_PARSE.search(text):
+    if markdown and not needs_parse(text):
         return problems  # plain prose: nothing markdown-it could object to
     if not markdown:
         if "<" in text and re.search(r"<[a-zA-Z/!?]", text):
@@ -154,13 +159,15 @@ def sanitise(fragment: str) -> str:
     )
 
 
-@lru_cache(maxsize=65536)
+# A film's pages are built one after another, and each repeats the level below it: a few
+# thousand recent strings is all the cache needs to hold (memory stays flat with the site).
+@lru_cache(maxsize=8192)
 def render_inline(text: str) -> str:
     """Writer inline Markdown -> sanitised HTML. Cached: each string is rendered once."""
     return sanitise(_RENDERER.renderInline(text.strip()))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def to_plain(text: str) -> str:
     """Inline Markdown -> plain text, e.g. for meta descriptions and the leak audit."""
     out: list[str] = []

@@ -1,7 +1,8 @@
-"""The content model: plain, frozen data. No I/O, no MkDocs.
+"""The content model: plain, frozen data. No I/O, no MkDocs, no YAML.
 
-Every element keeps `path`, its key path inside the film's YAML document, so any rule can point a
-writer at the exact line and column through `Film.marks`.
+Every element keeps `path`, its key path inside the film's source document, so any rule can point
+a writer at the exact line and column through `Film.marks` (any `Locator`: the YAML loader's marks
+satisfy it, and a film built from other data can bring its own).
 """
 
 from __future__ import annotations
@@ -10,23 +11,37 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
-from mkdocs_plugins.spoilers.yamlload import Mark, Marks, Path
+KeyPath = tuple[str | int, ...]
+"""A key path inside a film document, e.g. ("sections", 2, "facts", 0, "text")."""
 
-# Element ids the film page itself uses (templates/film.html); section ids become heading ids,
-# so they may not take these, nor start with "source-" (citation targets). validate.py enforces it.
-RESERVED_IDS = frozenset(
-    {
-        "characters",
-        "sources-disagree",
-        "reception",
-        "sources",
-        "spoilers-reveal",
-        "spoilers-gate-title",
-        "film-title",
-    }
-)
+
+class Position(NamedTuple):
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+class Locator(Protocol):
+    """Where each value (and each mapping key) of a film's source document starts."""
+
+    def value(self, path: KeyPath, /) -> tuple[int, int]: ...
+
+    def key(self, path: KeyPath, /) -> tuple[int, int]: ...
+
+
+class NoLocator:
+    """For films built without a source document, or whose marks were dropped once checked:
+    everything is at 1:1."""
+
+    def value(self, path: KeyPath, /) -> tuple[int, int]:
+        return (1, 1)
+
+    def key(self, path: KeyPath, /) -> tuple[int, int]:
+        return (1, 1)
+
+
+NO_MARKS = NoLocator()
 
 
 @dataclass(frozen=True)
@@ -117,14 +132,14 @@ class Ladder:
     def get(self, level_id: str) -> Level:
         return self.levels[self.rank(level_id)]
 
-    def next(self, level_id: str) -> Level | None:
-        r = self.rank(level_id) + 1
-        return self.levels[r] if r < len(self.levels) else None
+    @property
+    def last(self) -> Level:
+        return self.levels[-1]
 
 
 @dataclass(frozen=True)
 class Source:
-    path: Path
+    path: KeyPath
     id: str
     title: str
     kind: str
@@ -134,42 +149,58 @@ class Source:
     updated: str | None = None
     url: str | None = None
     note: str | None = None
+    title_level: str | None = None  # the title (and URL) is withheld below this level
+    description: str | None = None  # shown instead of a withheld title
 
 
 @dataclass(frozen=True)
 class Description:
-    path: Path
+    path: KeyPath
     level: str
     text: str
     sources: tuple[str, ...]
 
 
+# How an entity's names are matched by the spoiler lint and the leak audit.
+ANY_CASE, CAPITALISED = "any-case", "capitalised"
+# Entity kinds shown as people (character cards); the others go in a short glossary.
+PEOPLE_KINDS = frozenset({"character", "group"})
+
+
 @dataclass(frozen=True)
 class Entity:
-    path: Path
+    path: KeyPath
     id: str
     kind: str
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # what readers see; the first is the display name
     introduced: str
     descriptions: tuple[Description, ...] = ()
+    also_match: tuple[str, ...] = ()  # matched by the lint and the audit, never shown
+    match: str = ANY_CASE
 
     @property
     def display_name(self) -> str:
         return self.names[0]
 
+    @property
+    def matched_names(self) -> tuple[str, ...]:
+        """Every spelling the lint and the audit look for."""
+        return self.names + self.also_match
+
 
 @dataclass(frozen=True)
 class Fact:
-    path: Path
+    path: KeyPath
     id: str
     level: str
     text: str
     sources: tuple[str, ...]
+    new_paragraph: bool = False
 
 
 @dataclass(frozen=True)
 class Section:
-    path: Path
+    path: KeyPath
     id: str
     level: str
     title: str
@@ -178,61 +209,93 @@ class Section:
 
 @dataclass(frozen=True)
 class Claim:
-    path: Path
+    path: KeyPath
     text: str
     sources: tuple[str, ...]
 
 
+MAJOR, MINOR = "major", "minor"
+
+
 @dataclass(frozen=True)
 class Disagreement:
-    path: Path
+    path: KeyPath
     id: str
     level: str
     topic: str
     claims: tuple[Claim, ...]
     section: str | None = None
     note: str | None = None
+    weight: str = MAJOR
 
 
 @dataclass(frozen=True)
 class CastMember:
-    path: Path
+    path: KeyPath
     actor: str
     entity: str | None = None
+    role: str | None = None  # spoiler-free description of the part
     also_credited_as: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ContentNote:
-    path: Path
+    path: KeyPath
     id: str
     label: str
     detail: str | None = None
 
 
 @dataclass(frozen=True)
-class Reception:
-    path: Path
+class Cited:
+    """A cited piece of prose: reception notes, the verdict, paragraphs of the meaning."""
+
+    path: KeyPath
     text: str
     sources: tuple[str, ...]
+
+
+Reception = Cited
+
+
+@dataclass(frozen=True)
+class Recap:
+    """ "Where the story stands" at one level."""
+
+    path: KeyPath
+    level: str
+    text: str
+    sources: tuple[str, ...]
+
+
+# How a text is written, which decides how a reader receives it (visible.received_text).
+MARKDOWN, PLAIN, SLUG, URL = "markdown", "plain", "slug", "url"
+# What a writer can do about a text graded too low: raise its level, reword it (it is shown at
+# every level), or keep a source title back with `title_level`.
+RAISE, REWORD, TITLE_LEVEL = "raise", "reword", "title-level"
 
 
 @dataclass(frozen=True)
 class GradedText:
     """One piece of writer text with the level at which readers first receive it."""
 
-    path: Path  # the path of the text value itself
+    path: KeyPath  # the path of the text value itself
     level: str
     text: str
     kind: str  # fact, section-title, section-id, description, claim, premise, ...
-    markdown: bool  # inline Markdown (True) or plain text (False)
+    form: str = PLAIN  # MARKDOWN, PLAIN, SLUG (an id that becomes a URL or element id), URL
+    fix: str = RAISE
+
+    @property
+    def markdown(self) -> bool:
+        return self.form == MARKDOWN
 
 
 @dataclass(frozen=True)
 class Film:
     source_path: str
-    marks: Marks = field(repr=False, compare=False)
+    marks: Locator = field(repr=False, compare=False)
     id: str
     title: str
     year: int
@@ -248,20 +311,23 @@ class Film:
     details_sources: tuple[str, ...] = ()
     premise_sources: tuple[str, ...] = ()
     level_labels: Mapping[str, str] = field(default_factory=dict)
-    reception: tuple[Reception, ...] = ()
+    verdict: Cited | None = None
+    recaps: tuple[Recap, ...] = ()
+    reception: tuple[Cited, ...] = ()
     cast: tuple[CastMember, ...] = ()
     content_notes: tuple[ContentNote, ...] = ()
     entities: tuple[Entity, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
+    meaning: tuple[Cited, ...] = ()
 
-    def mark(self, path: Path) -> Mark:
-        return self.marks.value(path)
+    def mark(self, path: KeyPath) -> Position:
+        return Position(*self.marks.value(path))
+
+    def key_mark(self, path: KeyPath) -> Position:
+        return Position(*self.marks.key(path))
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
-
-    def source(self, source_id: str) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
 
     def label(self, ladder: Ladder, level_id: str) -> str:
         return self.level_labels.get(level_id) or ladder.get(level_id).label
@@ -270,160 +336,74 @@ class Film:
         """Every piece of writer text a reader can receive, with its level.
 
         This is the one list both the spoiler lint and the leak audit walk, so a new kind of
-        text cannot be protected by one and forgotten by the other.
+        text cannot be protected by one and forgotten by the other. It includes what is not
+        prose but still reaches the reader: the film id (the URL), source ids (element ids),
+        source URLs (hrefs), section ids (heading anchors) and every name readers see.
         """
-        first = ladder.first.id
-        yield GradedText(("title",), first, self.title, "title", False)
-        plain_first: list[tuple[Path, str]] = [
-            (("director",), self.director),
-            *((("writers", i), w) for i, w in enumerate(self.writers)),
-            *((("level_labels", k), v) for k, v in self.level_labels.items()),
-        ]
+        first, last = ladder.first.id, ladder.last.id
+        G = GradedText
+
+        def at_first(path: KeyPath, text: str, kind: str, form: str = PLAIN) -> GradedText:
+            return G(path, first, text, kind, form, REWORD)
+
+        yield at_first(("id",), self.id, "film-id", SLUG)
+        yield at_first(("title",), self.title, "title")
         if self.original_title:
-            plain_first.append((("original_title",), self.original_title))
+            yield at_first(("original_title",), self.original_title, "title")
+        yield at_first(("director",), self.director, "credits")
+        for i, w in enumerate(self.writers):
+            yield at_first(("writers", i), w, "credits")
         if self.release_platform:
-            plain_first.append((("release", "platform"), self.release_platform))
-        for path, value in plain_first:
-            yield GradedText(path, first, value, "credits", False)
-        yield GradedText(("premise",), first, self.premise, "premise", True)
+            yield at_first(("release", "platform"), self.release_platform, "credits")
+        for k, v in self.level_labels.items():
+            yield at_first(("level_labels", k), v, "level-label")
+        yield at_first(("premise",), self.premise, "premise", MARKDOWN)
+        if self.verdict:
+            yield at_first((*self.verdict.path, "text"), self.verdict.text, "verdict", MARKDOWN)
         for c in self.cast:
-            yield GradedText((*c.path, "actor"), first, c.actor, "cast", False)
+            yield at_first((*c.path, "actor"), c.actor, "cast")
             for i, alt in enumerate(c.also_credited_as):
-                yield GradedText((*c.path, "also_credited_as", i), first, alt, "cast", False)
+                yield at_first((*c.path, "also_credited_as", i), alt, "cast")
+            if c.role:
+                yield at_first((*c.path, "role"), c.role, "cast-role")
         for src in self.sources:
-            yield GradedText((*src.path, "title"), first, src.title, "source", False)
-            for key in ("author", "publisher"):
+            yield at_first((*src.path, "id"), src.id, "source-id", SLUG)
+            title_level = src.title_level or first
+            yield G(
+                (*src.path, "title"), title_level, src.title, "source-title", PLAIN, TITLE_LEVEL
+            )
+            if src.url:
+                yield G((*src.path, "url"), title_level, src.url, "source-url", URL, TITLE_LEVEL)
+            if src.description:
+                yield at_first((*src.path, "description"), src.description, "source")
+            for key in ("author", "publisher", "note"):
                 value = getattr(src, key)
                 if value:
-                    yield GradedText((*src.path, key), first, value, "source", False)
-            if src.note:
-                yield GradedText((*src.path, "note"), first, src.note, "source", False)
+                    yield at_first((*src.path, key), value, "source")
         for r in self.reception:
-            yield GradedText((*r.path, "text"), first, r.text, "reception", True)
+            yield at_first((*r.path, "text"), r.text, "reception", MARKDOWN)
         for n in self.content_notes:
-            yield GradedText((*n.path, "label"), first, n.label, "content-note", False)
+            yield at_first((*n.path, "label"), n.label, "content-note")
             if n.detail:
-                yield GradedText((*n.path, "detail"), first, n.detail, "content-note", True)
+                yield at_first((*n.path, "detail"), n.detail, "content-note", MARKDOWN)
         for e in self.entities:
+            for i, name in enumerate(e.names):
+                yield G((*e.path, "names", i), e.introduced, name, "entity-name")
             for d in e.descriptions:
-                yield GradedText((*d.path, "text"), d.level, d.text, "description", True)
+                yield G((*d.path, "text"), d.level, d.text, "description", MARKDOWN)
+        for rc in self.recaps:
+            yield G((*rc.path, "text"), rc.level, rc.text, "recap", MARKDOWN)
         for s in self.sections:
-            yield GradedText((*s.path, "id"), s.level, s.id.replace("-", " "), "section-id", False)
-            yield GradedText((*s.path, "title"), s.level, s.title, "section-title", False)
+            yield G((*s.path, "id"), s.level, s.id, "section-id", SLUG)
+            yield G((*s.path, "title"), s.level, s.title, "section-title")
             for f in s.facts:
-                yield GradedText((*f.path, "text"), f.level, f.text, "fact", True)
+                yield G((*f.path, "text"), f.level, f.text, "fact", MARKDOWN)
         for dis in self.disagreements:
-            yield GradedText((*dis.path, "topic"), dis.level, dis.topic, "disagreement", False)
+            yield G((*dis.path, "topic"), dis.level, dis.topic, "disagreement")
             if dis.note:
-                yield GradedText((*dis.path, "note"), dis.level, dis.note, "disagreement", True)
+                yield G((*dis.path, "note"), dis.level, dis.note, "disagreement", MARKDOWN)
             for claim in dis.claims:
-                yield GradedText((*claim.path, "text"), dis.level, claim.text, "claim", True)
-
-
-def _t(items: Any) -> tuple[str, ...]:
-    return tuple(items or ())
-
-
-def film_from_data(data: Mapping[str, Any], source_path: str, marks: Marks) -> Film:
-    """Build the model from schema-valid data. (Call only after the schema passed.)"""
-    release = data["release"]
-    return Film(
-        source_path=source_path,
-        marks=marks,
-        id=data["id"],
-        title=data["title"],
-        year=data["year"],
-        director=data["director"],
-        runtime_minutes=data["runtime_minutes"],
-        release_date=release["date"],
-        release_platform=release.get("platform"),
-        premise=data["premise"],
-        original_title=data.get("original_title"),
-        writers=_t(data.get("writers")),
-        details_sources=_t(data.get("details_sources")),
-        premise_sources=_t(data.get("premise_sources")),
-        level_labels=dict(data.get("level_labels") or {}),
-        reception=tuple(
-            Reception(("reception", i), r["text"], _t(r["sources"]))
-            for i, r in enumerate(data.get("reception") or ())
-        ),
-        cast=tuple(
-            CastMember(
-                ("cast", i),
-                actor=c["actor"],
-                entity=c.get("entity"),
-                also_credited_as=_t(c.get("also_credited_as")),
-                sources=_t(c.get("sources")),
-            )
-            for i, c in enumerate(data.get("cast") or ())
-        ),
-        content_notes=tuple(
-            ContentNote(("content_notes", i), n["id"], n["label"], n.get("detail"))
-            for i, n in enumerate(data.get("content_notes") or ())
-        ),
-        sources=tuple(
-            Source(
-                ("sources", i),
-                id=s["id"],
-                title=s["title"],
-                kind=s["kind"],
-                author=s.get("author"),
-                publisher=s.get("publisher"),
-                published=s.get("published"),
-                updated=s.get("updated"),
-                url=s.get("url"),
-                note=s.get("note"),
-            )
-            for i, s in enumerate(data["sources"])
-        ),
-        entities=tuple(
-            Entity(
-                ("entities", i),
-                id=e["id"],
-                kind=e["kind"],
-                names=_t(e["names"]),
-                introduced=e["introduced"],
-                descriptions=tuple(
-                    Description(
-                        ("entities", i, "descriptions", j), d["level"], d["text"], _t(d["sources"])
-                    )
-                    for j, d in enumerate(e.get("descriptions") or ())
-                ),
-            )
-            for i, e in enumerate(data.get("entities") or ())
-        ),
-        sections=tuple(
-            Section(
-                ("sections", i),
-                id=s["id"],
-                level=s["level"],
-                title=s["title"],
-                facts=tuple(
-                    Fact(
-                        ("sections", i, "facts", j),
-                        f["id"],
-                        f["level"],
-                        f["text"],
-                        _t(f["sources"]),
-                    )
-                    for j, f in enumerate(s["facts"])
-                ),
-            )
-            for i, s in enumerate(data["sections"])
-        ),
-        disagreements=tuple(
-            Disagreement(
-                ("disagreements", i),
-                id=d["id"],
-                level=d["level"],
-                topic=d["topic"],
-                section=d.get("section"),
-                note=d.get("note"),
-                claims=tuple(
-                    Claim(("disagreements", i, "claims", j), c["text"], _t(c["sources"]))
-                    for j, c in enumerate(d["claims"])
-                ),
-            )
-            for i, d in enumerate(data.get("disagreements") or ())
-        ),
-    )
+                yield G((*claim.path, "text"), dis.level, claim.text, "claim", MARKDOWN)
+        for p in self.meaning:
+            # "What the ending means" is shown at the last level only; it cannot be lowered.
+            yield G((*p.path, "text"), last, p.text, "meaning", MARKDOWN, REWORD)

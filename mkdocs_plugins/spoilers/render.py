@@ -1,314 +1,358 @@
-"""Film x level -> HTML fragments. Pure functions over the model; no MkDocs.
+"""Film x level -> HTML. Pure functions over the model; no MkDocs.
 
-Every writer string is rendered once per film (`RenderedFilm`), then each level page is a filter
-over that cache: nothing is re-parsed per level. What a level page contains is decided here and
-only here, by comparing ranks, so the rules are easy to audit:
+What a level page contains is decided here and only here, by one comparison: an item graded at
+level X is on the page of level L if and only if rank(X) <= rank(L). Entity names follow their
+entity's `introduced`; a source title kept back with `title_level` follows that level.
 
-- an item is on the page of level L if and only if its level's rank <= rank(L);
-- an entity's name appears only at levels >= its introduction;
-- hidden items leave no trace: no count, no id, no placeholder. The only forward-looking line,
-  "More may be revealed at <next level>", is printed under every section below the top level
-  whether or not that section continues, so it carries no information.
+The templates (templates/) read the model itself. `LevelPage` only adds what the model does not
+say and the templates should not compute: the rank of the page, which items it shows, how a
+section's facts fall into paragraphs, the numbering of notes, and what is new since the level
+below. Writer Markdown is rendered through one cached filter (`md`, markup.render_inline).
+
+Hidden items leave no trace: no count, no id, no placeholder.
 """
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from mkdocs_plugins.spoilers import ids, urls
+from mkdocs_plugins.spoilers.diagnostics import Diagnostic
 from mkdocs_plugins.spoilers.markup import render_inline, to_plain
-from mkdocs_plugins.spoilers.model import Entity, Film, Ladder, Level, Source
-
-PREVIEW_DIR = "preview"
-
-
-def level_dir(film_id: str, level_id: str, ladder: Ladder) -> str:
-    """Site-relative directory of a level page: films/<id>/ or films/<id>/<level>/."""
-    if level_id == ladder.first.id:
-        return f"films/{film_id}/"
-    return f"films/{film_id}/{level_id}/"
-
-
-def level_src_uri(film_id: str, level_id: str, ladder: Ladder) -> str:
-    return level_dir(film_id, level_id, ladder) + "index.md"
-
-
-@cache  # pure, and called for every level of every page: posixpath.relpath is not cheap
-def relative_href(from_dir: str, to_dir: str, directory_urls: bool = True) -> str:
-    """Link between two page directories, as MkDocs writes links for either URL style."""
-    rel = posixpath.relpath(to_dir.rstrip("/") or ".", from_dir.rstrip("/") or ".")
-    rel = "./" if rel == "." else rel + "/"
-    return rel if directory_urls else rel + "index.html"
+from mkdocs_plugins.spoilers.model import (
+    MINOR,
+    PEOPLE_KINDS,
+    Cited,
+    Description,
+    Disagreement,
+    Entity,
+    Fact,
+    Film,
+    Ladder,
+    Level,
+    Recap,
+    Section,
+    Source,
+)
 
 
-@dataclass(frozen=True)
-class Cite:
-    number: int
-    source_id: str
-    title: str
+def film_levels(film: Film, ladder: Ladder) -> tuple[Level, ...]:
+    """The ladder as this film's readers see it (with the film's own labels)."""
+    return tuple(Level(lv.id, film.label(ladder, lv.id), lv.description) for lv in ladder.levels)
 
 
-@dataclass(frozen=True)
-class RFact:
-    rank: int
-    level: str
-    html: Markup
-    cites: tuple[Cite, ...]
+def page_title(film: Film) -> str:
+    return f"{film.title} ({film.year})"
+
+
+# --------------------------------------------------------------------------------------------
+# What one level page shows
 
 
 @dataclass(frozen=True)
-class RClaim:
-    html: Markup
-    cites: tuple[Cite, ...]
+class Note:
+    """The citation note that closes a paragraph: its number in the section and its sources."""
 
-
-@dataclass(frozen=True)
-class RDisagreement:
-    rank: int
-    level: str
-    topic: str
-    note: Markup | None
-    claims: tuple[RClaim, ...]
-    section: str | None
-
-
-@dataclass(frozen=True)
-class RSection:
-    rank: int
-    level: str
     id: str
-    title: str
-    facts: tuple[RFact, ...]
-
-
-@dataclass(frozen=True)
-class REntity:
-    rank: int
-    kind: str
-    name: str
-    other_names: tuple[str, ...]
-    descriptions: tuple[tuple[int, Markup, tuple[Cite, ...]], ...]  # (rank, html, cites)
-
-
-@dataclass(frozen=True)
-class RCast:
-    actor: str
-    also: tuple[str, ...]
-    role: str | None
-    role_rank: int
-
-
-@dataclass
-class RenderedFilm:
-    """A film with every writer string rendered once, ready to be filtered per level."""
-
-    film: Film
-    ladder: Ladder
-    premise: Markup
-    premise_plain: str
-    sections: tuple[RSection, ...]
-    disagreements: tuple[RDisagreement, ...]
-    entities: tuple[REntity, ...]
-    cast: tuple[RCast, ...]
-    reception: tuple[tuple[Markup, tuple[Cite, ...]], ...]
-    notes: tuple[tuple[str, Markup | None], ...]
+    number: int
     sources: tuple[Source, ...]
-    levels: tuple[Level, ...] = field(default=())  # with per-film label overrides
 
 
-class _Citer:
-    """A film's citations, built once per film: one dict lookup per cited source id."""
+@dataclass(frozen=True)
+class Paragraph:
+    facts: tuple[Fact, ...]
+    new: tuple[bool, ...]  # per fact: graded at this very level (new since the level below)
+    note: Note
 
-    def __init__(self, film: Film) -> None:
-        number = {s.id: i for i, s in enumerate(film.sources, start=1)}
-        first: dict[str, Source] = {}
-        for s in film.sources:
-            first.setdefault(s.id, s)  # as Film.source() finds it
-        self.cites = {sid: Cite(number[sid], sid, s.title) for sid, s in first.items()}
-
-    def __call__(self, ids: Sequence[str]) -> tuple[Cite, ...]:
-        return tuple(c for sid in ids if (c := self.cites.get(sid)) is not None)
-
-
-def _html(text: str) -> Markup:
-    return Markup(render_inline(text))  # sanitised by nh3 in render_inline
-
-
-def render_film(film: Film, ladder: Ladder) -> RenderedFilm:
-    rank = ladder.rank
-    cites = _Citer(film)
-    entities: dict[str, Entity] = {}
-    for e in film.entities:
-        entities.setdefault(e.id, e)  # as Film.entity() finds it
-    return RenderedFilm(
-        film=film,
-        ladder=ladder,
-        premise=_html(film.premise),
-        premise_plain=to_plain(film.premise),
-        sections=tuple(
-            RSection(
-                rank(s.level),
-                s.level,
-                s.id,
-                s.title,
-                tuple(
-                    RFact(rank(f.level), f.level, _html(f.text), cites(f.sources)) for f in s.facts
-                ),
-            )
-            for s in film.sections
-        ),
-        disagreements=tuple(
-            RDisagreement(
-                rank(d.level),
-                d.level,
-                d.topic,
-                _html(d.note) if d.note else None,
-                tuple(RClaim(_html(c.text), cites(c.sources)) for c in d.claims),
-                d.section,
-            )
-            for d in film.disagreements
-        ),
-        entities=tuple(_render_entity(e, cites, ladder) for e in film.entities),
-        cast=tuple(
-            RCast(
-                c.actor,
-                c.also_credited_as,
-                ent.display_name if ent is not None else None,
-                rank(ent.introduced) if ent is not None else 0,
-            )
-            for c in film.cast
-            for ent in [entities.get(c.entity) if c.entity else None]
-        ),
-        reception=tuple((_html(r.text), cites(r.sources)) for r in film.reception),
-        notes=tuple((n.label, _html(n.detail) if n.detail else None) for n in film.content_notes),
-        sources=film.sources,
-        levels=tuple(
-            Level(lv.id, film.label(ladder, lv.id), lv.description) for lv in ladder.levels
-        ),
-    )
-
-
-def _render_entity(e: Entity, cites: _Citer, ladder: Ladder) -> REntity:
-    return REntity(
-        ladder.rank(e.introduced),
-        e.kind,
-        e.display_name,
-        e.names[1:],
-        tuple((ladder.rank(d.level), _html(d.text), cites(d.sources)) for d in e.descriptions),
-    )
-
-
-# --- level views -------------------------------------------------------------------------
+    @property
+    def runs(self) -> list[tuple[bool, list[Fact]]]:
+        """Consecutive facts that are new (or not) together: one "new" mark per run."""
+        out: list[tuple[bool, list[Fact]]] = []
+        for fact, new in zip(self.facts, self.new, strict=True):
+            if not out or out[-1][0] != new:
+                out.append((new, []))
+            out[-1][1].append(fact)
+        return out
 
 
 @dataclass(frozen=True)
 class SectionView:
-    id: str
-    title: str
-    level: str
-    facts: tuple[RFact, ...]
-    disagreements: tuple[RDisagreement, ...]
+    section: Section
+    paragraphs: tuple[Paragraph, ...]
+    asides: tuple[Disagreement, ...]  # major disagreements placed in this section
+    new: bool  # the whole section is new at this level
 
 
 @dataclass(frozen=True)
-class EntityView:
-    kind: str
-    name: str
-    other_names: tuple[str, ...]
-    description: Markup | None
-    cites: tuple[Cite, ...]
-    rank: int  # of the description shown (the entity's own rank if none)
+class Card:
+    """A person as a reader at this level knows them: who they are, then what came later."""
+
+    entity: Entity
+    first: Description | None
+    later: tuple[tuple[Level, Description, bool], ...]  # (level, description, new here)
+    new: bool  # the person first appears at this level
 
 
 @dataclass(frozen=True)
-class LevelView:
-    """Exactly what a reader of one level receives."""
+class CastRow:
+    actor: str
+    also: tuple[str, ...]
+    part: str  # the entity's name, or the spoiler-free role
 
-    rf: RenderedFilm
-    level: Level
-    rank: int
-    hrefs: Mapping[str, str]  # level id -> relative link from this page
-    sections: tuple[SectionView, ...]
-    loose_disagreements: tuple[RDisagreement, ...]
-    entities: tuple[EntityView, ...]
-    cast: tuple[tuple[str, tuple[str, ...], str | None], ...]
-    next_level: Level | None
+
+class LevelPage:
+    """Exactly what a reader of one level of one film receives."""
+
+    def __init__(self, film: Film, ladder: Ladder, level_id: str, hrefs: Mapping[str, str]) -> None:
+        self.film = film
+        self.ladder = ladder
+        self.levels = film_levels(film, ladder)
+        self.rank = ladder.rank(level_id)
+        self.level = self.levels[self.rank]
+        self.hrefs = hrefs  # level id -> link to that level's page, relative to this one
+        self.ids = ids.IDS
+        self._new_ids: list[str] = []
+
+    # -- the one rule
+
+    def shows(self, level_id: str) -> bool:
+        return self.ladder.rank(level_id) <= self.rank
+
+    def is_new(self, level_id: str) -> bool:
+        """Graded at this very level: new to a reader coming from the level below."""
+        return self.rank > 0 and self.ladder.rank(level_id) == self.rank
 
     @property
     def is_first(self) -> bool:
         return self.rank == 0
 
     @property
+    def is_last(self) -> bool:
+        return self.rank == len(self.levels) - 1
+
+    @property
+    def next_level(self) -> Level | None:
+        return self.levels[self.rank + 1] if not self.is_last else None
+
+    @property
+    def first_level(self) -> Level:
+        return self.levels[0]
+
+    # -- sources
+
+    @cached_property
+    def _sources(self) -> dict[str, Source]:
+        found: dict[str, Source] = {}
+        for s in self.film.sources:
+            found.setdefault(s.id, s)
+        return found
+
+    def title_shown(self, source: Source) -> bool:
+        return source.title_level is None or self.shows(source.title_level)
+
+    def source_label(self, source: Source) -> str:
+        """A short name for notes and asides: the author's surname, the publisher, or the kind
+        and the source's number in the Sources list ("Summary 2")."""
+        if source.author:
+            return source.author.split()[-1]
+        if source.publisher:
+            return source.publisher
+        number = next((n for n, s in enumerate(self.film.sources, 1) if s is source), 0)
+        return f"{source.kind.capitalize()} {number}"
+
+    def cited(self, source_ids: Sequence[str]) -> tuple[Source, ...]:
+        return tuple(s for sid in source_ids if (s := self._sources.get(sid)) is not None)
+
+    def note(self, section: str, number: int, source_ids: Sequence[str]) -> Note:
+        return Note(ids.note_id(section, number), number, self.cited(source_ids))
+
+    def cited_notes(self, key: str, items: Sequence[Cited]) -> list[Note]:
+        """The notes of a run of cited paragraphs (the meaning, the reception)."""
+        return [self.note(key, n, item.sources) for n, item in enumerate(items, start=1)]
+
+    # -- the story
+
+    @cached_property
+    def recap(self) -> Recap | None:
+        """The recap for this level, or the closest one below it."""
+        shown = [r for r in self.film.recaps if r.level in self.ladder and self.shows(r.level)]
+        return max(shown, key=lambda r: self.ladder.rank(r.level), default=None)
+
+    @cached_property
+    def sections(self) -> tuple[SectionView, ...]:
+        asides: dict[str, list[Disagreement]] = {}
+        for d in self.majors:
+            if d.section is not None:
+                asides.setdefault(d.section, []).append(d)
+        out = []
+        for s in self.film.sections:
+            if not self.shows(s.level):
+                continue
+            facts = [f for f in s.facts if self.shows(f.level)]
+            out.append(
+                SectionView(
+                    s,
+                    self._paragraphs(s.id, facts),
+                    tuple(asides.get(s.id, ())),
+                    self.is_new(s.level),
+                )
+            )
+        return tuple(out)
+
+    def _paragraphs(self, section: str, facts: Sequence[Fact]) -> tuple[Paragraph, ...]:
+        """Consecutive facts flow as one paragraph; `new_paragraph` starts another."""
+        groups: list[list[Fact]] = []
+        for f in facts:
+            if not groups or f.new_paragraph:
+                groups.append([])
+            groups[-1].append(f)
+        paragraphs = []
+        for n, group in enumerate(groups, start=1):
+            sources: dict[str, None] = {}
+            for f in group:
+                sources.update(dict.fromkeys(f.sources))
+            paragraphs.append(
+                Paragraph(
+                    tuple(group),
+                    tuple(self.is_new(f.level) for f in group),
+                    self.note(section, n, list(sources)),
+                )
+            )
+        return tuple(paragraphs)
+
+    @cached_property
+    def _disagreements(self) -> tuple[Disagreement, ...]:
+        return tuple(
+            d for d in self.film.disagreements if d.level in self.ladder and self.shows(d.level)
+        )
+
+    @property
+    def majors(self) -> tuple[Disagreement, ...]:
+        return tuple(d for d in self._disagreements if d.weight != MINOR)
+
+    @property
+    def minors(self) -> tuple[Disagreement, ...]:
+        return tuple(d for d in self._disagreements if d.weight == MINOR)
+
+    @property
+    def loose_majors(self) -> tuple[Disagreement, ...]:
+        """Major disagreements whose section is not on this page (or that name none)."""
+        here = {v.section.id for v in self.sections}
+        return tuple(d for d in self.majors if d.section not in here)
+
+    @property
+    def meaning(self) -> tuple[Cited, ...]:
+        return self.film.meaning if self.is_last else ()
+
+    # -- people and things
+
+    def _entity_shown(self, e: Entity) -> bool:
+        return e.introduced in self.ladder and self.shows(e.introduced)
+
+    @cached_property
+    def cards(self) -> tuple[Card, ...]:
+        out = []
+        for e in self.film.entities:
+            if e.kind not in PEOPLE_KINDS or not self._entity_shown(e):
+                continue
+            known = sorted(
+                (d for d in e.descriptions if d.level in self.ladder and self.shows(d.level)),
+                key=lambda d: self.ladder.rank(d.level),
+            )
+            later = tuple(
+                (self.levels[self.ladder.rank(d.level)], d, self.is_new(d.level)) for d in known[1:]
+            )
+            out.append(Card(e, known[0] if known else None, later, self.is_new(e.introduced)))
+        return tuple(out)
+
+    @cached_property
+    def glossary(self) -> tuple[tuple[Entity, Description | None, bool], ...]:
+        """Places and things: the latest description a reader of this level may see."""
+        out = []
+        for e in self.film.entities:
+            if e.kind in PEOPLE_KINDS or not self._entity_shown(e):
+                continue
+            known = [d for d in e.descriptions if d.level in self.ladder and self.shows(d.level)]
+            latest = max(known, key=lambda d: self.ladder.rank(d.level), default=None)
+            new = self.is_new(e.introduced) or (latest is not None and self.is_new(latest.level))
+            out.append((e, latest, new))
+        return tuple(out)
+
+    @cached_property
+    def cast(self) -> tuple[CastRow, ...]:
+        """Rows with their part; a row whose part may not be named yet waits."""
+        rows = []
+        for c in self.film.cast:
+            entity = self.film.entity(c.entity) if c.entity else None
+            if entity is not None and self._entity_shown(entity):
+                part = entity.display_name
+            elif c.role:
+                part = c.role
+            else:
+                continue
+            rows.append(CastRow(c.actor, c.also_credited_as, part))
+        return tuple(rows)
+
+    @property
+    def also_in_cast(self) -> tuple[str, ...]:
+        """Actors the sources name without a part: the same list at every level."""
+        return tuple(c.actor for c in self.film.cast if c.entity is None and c.role is None)
+
+    # -- navigation
+
+    def new_id(self) -> str:
+        """Mark the next new passage; the first one gets the id the "what's new" link targets."""
+        self._new_ids.append(ids.IDS.first_new if not self._new_ids else "")
+        return self._new_ids[-1]
+
+    @cached_property
+    def has_new(self) -> bool:
+        if self.is_first:
+            return False
+        return (
+            any(v.new or any(any(p.new) for p in v.paragraphs) for v in self.sections)
+            or any(c.new or any(n for _, _, n in c.later) for c in self.cards)
+            or bool(self.meaning)
+        )
+
+    @cached_property
     def toc(self) -> list[tuple[str, str]]:
         """(id, title) of the headings below the film title, in page order."""
+        i = self.ids
         items: list[tuple[str, str]] = []
-        if self.cast or self.entities:
-            items.append(("characters", "Cast and characters"))
-        items += [(s.id, s.title) for s in self.sections]
-        if self.loose_disagreements:
-            items.append(("sources-disagree", "Where the sources disagree"))
-        if self.rf.reception:
-            items.append(("reception", "What reviewers say"))
-        items.append(("sources", "Sources"))
+        if not self.is_first and self.recap is not None:
+            items.append((i.recap, "Where the story stands"))
+        if self.is_first and self.film.verdict is not None:
+            items.append((i.verdict, "Should I watch it?"))
+        if self.cast or self.cards or self.also_in_cast:
+            items.append((i.characters, "Cast and characters"))
+        items += [(v.section.id, v.section.title) for v in self.sections]
+        if self.meaning:
+            items.append((i.meaning, "What the ending means"))
+        if self.loose_majors:
+            items.append((i.disagree, "Where the sources disagree"))
+        if self.glossary:
+            items.append((i.glossary, "Places and things"))
+        if self.minors:
+            items.append((i.spellings, "Names and spellings"))
+        if self.is_first and self.film.reception:
+            items.append((i.reception, "What reviewers say"))
+        items.append((i.sources, "Sources"))
         return items
 
 
-def level_view(rf: RenderedFilm, level_id: str, hrefs: Mapping[str, str]) -> LevelView:
-    ladder = rf.ladder
-    r = ladder.rank(level_id)
-    section_ids = {s.id for s in rf.sections if s.rank <= r}
-    visible_dis = [d for d in rf.disagreements if d.rank <= r]
-    sections = tuple(
-        SectionView(
-            s.id,
-            s.title,
-            s.level,
-            tuple(f for f in s.facts if f.rank <= r),
-            tuple(d for d in visible_dis if d.section == s.id),
-        )
-        for s in rf.sections
-        if s.rank <= r
-    )
-    entities = []
-    for e in rf.entities:
-        if e.rank > r:
-            continue
-        known = [d for d in e.descriptions if d[0] <= r]
-        latest = max(known, key=lambda d: d[0]) if known else None
-        entities.append(
-            EntityView(
-                e.kind,
-                e.name,
-                e.other_names,
-                latest[1] if latest else None,
-                latest[2] if latest else (),
-                latest[0] if latest else e.rank,
-            )
-        )
-    nxt = rf.levels[r + 1] if r + 1 < len(rf.levels) else None
-    return LevelView(
-        rf=rf,
-        level=rf.levels[r],
-        rank=r,
-        hrefs=hrefs,
-        sections=sections,
-        loose_disagreements=tuple(d for d in visible_dis if d.section not in section_ids),
-        entities=tuple(entities),
-        cast=tuple(
-            (c.actor, c.also, c.role if c.role is not None and c.role_rank <= r else None)
-            for c in rf.cast
-        ),
-        next_level=nxt,
-    )
+# --------------------------------------------------------------------------------------------
+# HTML
 
 
-# --- HTML --------------------------------------------------------------------------------
+def _md(text: str | None) -> Markup:
+    return Markup(render_inline(text)) if text else Markup("")  # sanitised by nh3
 
 
 @cache
@@ -320,105 +364,67 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["md"] = _md
+    env.filters["plain"] = to_plain
+    env.globals["ids"] = ids.IDS
+    env.globals["source_anchor"] = ids.source_id
     return env
 
 
-def render_level_page(view: LevelView) -> str:
-    """The page body for one level: switcher, gate (above the first level), content."""
-    return _env().get_template("film.html").render(v=view, film=view.rf.film)
+def render_level(page: LevelPage) -> str:
+    """The whole body of a level page: header, switcher, then everything graded up to it."""
+    return _env().get_template("page.html").render(p=page, film=page.film)
 
 
-def render_head(rf: RenderedFilm, level_id: str, canonical: str | None, site_name: str) -> str:
-    """Tags for <head>: always from the first level; `noindex` and canonical above it."""
+def render_gate(page: LevelPage) -> str:
+    """What a level's own address serves until the reader says yes: the header, the gate, and
+    the first level's essentials. Nothing graded above the first level."""
+    return _env().get_template("gate.html").render(p=page, film=page.film, reveal=urls.REVEAL)
+
+
+def render_toc(items: Sequence[tuple[str, str]], title: str = "Table of contents") -> str:
+    """A table of contents shaped exactly as Material's partials/toc.html draws one."""
+    return _env().get_template("toc.html").render(items=items, title=title)
+
+
+def render_head(
+    film: Film,
+    above_first: bool,
+    url: str | None,
+    canonical: str | None,
+    site_name: str,
+    *,
+    og: bool = True,
+) -> str:
+    """Tags for <head>: always from the first level; `noindex` above it. `url` is the page's
+    canonical address for og:url; `canonical` a canonical link to add (when the theme has none);
+    `og=False` leaves OpenGraph and Twitter tags to Material's social plugin."""
     return (
         _env()
         .get_template("head.html")
         .render(
-            rf=rf,
-            film=rf.film,
-            above_first=rf.ladder.rank(level_id) > 0,
+            film=film,
+            above_first=above_first,
+            url=url,
             canonical=canonical,
             site_name=site_name,
+            description=to_plain(film.premise),
+            og=og,
         )
     )
 
 
-def render_cards(films: Sequence[RenderedFilm], hrefs: Mapping[str, str]) -> str:
+def render_cards(films: Sequence[Film], hrefs: Mapping[str, str]) -> str:
     """Spoiler-free cards for the home page: title, year, director, premise."""
     return _env().get_template("cards.html").render(films=films, hrefs=hrefs)
 
 
-def render_preview(rf: RenderedFilm, hrefs: Mapping[str, str]) -> str:
-    """Writer preview: every level side by side, each fact coloured by its level."""
-    views = [level_view(rf, lv.id, hrefs) for lv in rf.ladder.levels]
-    return _env().get_template("preview.html").render(rf=rf, film=rf.film, views=views)
+def render_errors(errors: Sequence[Diagnostic], content_dir: Path) -> str:
+    """Under `mkdocs serve`: the content errors, in the browser, until the files are fixed."""
+    return _env().get_template("errors.html").render(errors=errors, content_dir=content_dir)
 
 
-def page_title(film: Film) -> str:
-    return f"{film.title} ({film.year})"
-
-
-# --- navigation --------------------------------------------------------------------------
-
-
-_DASH = "\u2013"  # en dash, as in "Apple \u2013 Banana"
-
-
-@dataclass(frozen=True)
-class NavGroup:
-    """A run of films in the nav, by position in the title-sorted list: [start, stop)."""
-
-    label: str
-    start: int
-    stop: int
-
-
-def _guide(title: str, neighbour: str | None) -> str:
-    """The shortest run of whole words of `title` that tells it apart from `neighbour`.
-
-    Whole words only, never a fragment such as "Bri": a label then holds nothing but words of
-    a title, and every film's full title was in every page's nav before grouping anyway.
-    """
-    words = title.split()
-    if not words:
-        return title
-    if neighbour is None:
-        return words[0]
-    common = 0  # in characters of `title` (casefold per character keeps the indices aligned)
-    for x, y in zip(title, neighbour, strict=False):
-        if x.casefold() != y.casefold():
-            break
-        common += 1
-    end = len(title)
-    for i in range(common, len(title)):
-        if title[i].isspace() and i > common:
-            end = i
-            break
-    return title[:end].strip() or words[0]
-
-
-def nav_groups(titles: Sequence[str], size: int) -> list[NavGroup]:
-    """Split title-sorted films into nav groups of at most `size`, labelled like guide words.
-
-    Returns [] (no grouping) when `size` <= 0 or there are at most `size` films. Groups are as
-    even as possible (1,000 films, size 50 -> 20 groups of 50). A label is made of guide words,
-    as in a dictionary: the fewest whole words of its first and last titles that tell them apart
-    from the neighbouring groups, e.g. "Apple - Banana", "Blue - Dark" (with an en dash).
-    """
-    n = len(titles)
-    if size <= 0 or n <= size:
-        return []
-    count = -(-n // size)
-    base, extra = divmod(n, count)
-    groups: list[NavGroup] = []
-    start = 0
-    for k in range(count):
-        stop = start + base + (1 if k < extra else 0)
-        first, last = titles[start], titles[stop - 1]
-        head = _guide(first, titles[start - 1] if start > 0 else None)
-        # The last group's tail only has its own first title to be told apart from.
-        tail = _guide(last, titles[stop] if stop < n else first) if stop - start > 1 else head
-        label = head if head.casefold() == tail.casefold() else f"{head} {_DASH} {tail}"
-        groups.append(NavGroup(label, start, stop))
-        start = stop
-    return groups
+def render_preview(film: Film, ladder: Ladder, hrefs: Mapping[str, str]) -> str:
+    """Writer preview: every level side by side, each passage marked with its level."""
+    pages = [LevelPage(film, ladder, lv.id, hrefs) for lv in ladder.levels]
+    return _env().get_template("preview.html").render(film=film, pages=pages, ladder=ladder)

@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+from mkdocs_plugins.spoilers.load import display_path, editor_schema_path, schema_path
 from mkdocs_plugins.spoilers.model import Ladder
 
 FILM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-(\d{4})$")
@@ -61,16 +62,47 @@ def scaffold(
         print(f"error: {target} already exists (use --force to overwrite)", file=sys.stderr)
         return 1
     guessed = title or film_id.rsplit("-", 1)[0].replace("-", " ").title()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        TEMPLATE.format(
-            film_id=film_id,
-            title=guessed.replace('"', "'"),
-            year=m.group(1),
-            first=ladder.first.id,
-            later=", ".join(ladder.ids[1:]),
-        ),
-        encoding="utf-8",
-    )
-    print(f"created {target}\nnext: fill it in, then run `spoilers check {target}`")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            TEMPLATE.format(
+                film_id=film_id,
+                title=guessed.replace('"', "'"),
+                year=m.group(1),
+                first=ladder.first.id,
+                later=", ".join(ladder.ids[1:]),
+            ),
+            encoding="utf-8",
+        )
+        schema_done = ensure_editor_schema(content_dir)
+    except OSError as exc:
+        print(
+            f"error: cannot write {exc.filename or target}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
+    print(f"created {target}")
+    if schema_done:
+        shown = display_path(editor_schema_path(content_dir))
+        print(f"{schema_done} {shown} (the copy of the schema that editors read)")
+    print(f"next: fill it in, then run `spoilers check {target}`")
     return 0
+
+
+def ensure_editor_schema(content_dir: Path) -> str | None:
+    """Make <content>/schema/film.schema.json a copy of the packaged schema.
+
+    The modeline of every film file (`$schema=../schema/film.schema.json`) points at that copy,
+    so editors find the schema in any site, wherever the package is installed. Returns "wrote"
+    or "refreshed" when it changed the file, None when it was already up to date.
+    """
+    target = editor_schema_path(content_dir)
+    packaged = schema_path().read_bytes()
+    try:
+        current: bytes | None = target.read_bytes()
+    except OSError:
+        current = None
+    if current == packaged:
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(packaged)
+    return "wrote" if current is None else "refreshed"

@@ -7,16 +7,32 @@ import contextlib
 import functools
 import gc
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
-from mkdocs_plugins.spoilers.load import LoadResult, discover, load_film, load_films, schema_path
+from mkdocs_plugins.spoilers.ids import is_reserved
+from mkdocs_plugins.spoilers.lint import CrossFilm, FilmSummary, lint_across, lint_film
+from mkdocs_plugins.spoilers.load import (
+    LoadResult,
+    discover,
+    first_of_each_id,
+    load_film,
+)
 from mkdocs_plugins.spoilers.markup import check_inline, url_is_safe
-from mkdocs_plugins.spoilers.model import RESERVED_IDS, Entity, Film, Ladder
-from mkdocs_plugins.spoilers.yamlload import Path as KeyPath
+from mkdocs_plugins.spoilers.model import (
+    MARKDOWN,
+    NO_MARKS,
+    SLUG,
+    URL,
+    Entity,
+    Film,
+    GradedText,
+    KeyPath,
+    Ladder,
+)
+from mkdocs_plugins.spoilers.visible import Index, Tokens, name_forms, received, words
 
 
 def _diag(
@@ -26,74 +42,22 @@ def _diag(
     return Diagnostic(film.source_path, m.line, m.col, code, message, severity)
 
 
-_WORD = re.compile(r"\w+")
-
-
-def name_words(text: str) -> tuple[str, ...]:
-    """Words for whole-word matching: case-folded; `-`, spaces, `'` and `.` all separate."""
-    return tuple(_WORD.findall(text.casefold()))
-
-
-@dataclass(frozen=True)
-class EntityLint:
-    """Entity names indexed by their first word, so each text is scanned once, word by word.
-
-    Whole words, case-insensitive; `Min-hee`, `min hee` and `MIN HEE` are the same name, and
-    `Choi's` mentions `Choi`. No regex is compiled per film, which matters at 1,000 films.
-    """
-
-    index: dict[str, list[tuple[tuple[str, ...], int, Entity]]]  # first word -> names
-    top: int  # highest introduction rank of any entity
-
-    @classmethod
-    def build(cls, film: Film, ladder: Ladder) -> EntityLint:
-        index: dict[str, list[tuple[tuple[str, ...], int, Entity]]] = {}
-        top = -1
-        for e in film.entities:
-            if e.introduced not in ladder:
-                continue
-            rank = ladder.rank(e.introduced)
-            for n in e.names:
-                words = name_words(n)
-                if not words:
-                    continue  # the schema refuses blank names; never match an empty one
-                index.setdefault(words[0], []).append((words, rank, e))
-                top = max(top, rank)
-        for names in index.values():
-            names.sort(key=lambda item: -len(item[0]))
-        return cls(index, top)
-
-    def mentions(self, text: str, rank: int) -> Iterator[tuple[str, Entity]]:
-        if self.top <= rank:
-            return
-        found = list(_WORD.finditer(text.casefold()))
-        words = [m.group() for m in found]
-        i = 0
-        while i < len(words):
-            # Longest name first, so `Min-hee` is reported once, not also as `Min`.
-            for name, entity_rank, entity in self.index.get(words[i], ()):
-                if entity_rank > rank and tuple(words[i : i + len(name)]) == name:
-                    # casefold() can change lengths (ß -> ss); fall back to the words then.
-                    said = (
-                        text[found[i].start() : found[i + len(name) - 1].end()]
-                        if len(text) == len(text.casefold())
-                        else " ".join(name)
-                    )
-                    yield said, entity
-                    i += len(name) - 1
-                    break
-            i += 1
-
-
 def validate_film(film: Film, ladder: Ladder) -> list[Diagnostic]:
+    """Every problem of one film on its own (the cross-film rule needs all films: `check`)."""
+    return _validate(film, ladder)[0]
+
+
+def _validate(film: Film, ladder: Ladder) -> tuple[list[Diagnostic], FilmSummary]:
     out: list[Diagnostic] = []
     out += _check_ids(film)
     out += _check_levels(film, ladder)
-    out += _check_sources(film)
+    out += _check_sources(film, ladder)
     out += _check_references(film, ladder)
     out += _check_markup(film, ladder)
-    out += _check_spoilers(film, ladder)
-    return out
+    out += _check_writing(film, ladder)
+    linted = lint_film(film, ladder)
+    out += linted.diagnostics
+    return out, linted.summary
 
 
 def _check_ids(film: Film) -> Iterator[Diagnostic]:
@@ -126,7 +90,7 @@ def _check_ids(film: Film) -> Iterator[Diagnostic]:
             else:
                 first[item_id] = path
     for s in film.sections:
-        if s.id in RESERVED_IDS or s.id.startswith("source-"):
+        if is_reserved(s.id):
             yield _diag(
                 film,
                 (*s.path, "id"),
@@ -135,8 +99,8 @@ def _check_ids(film: Film) -> Iterator[Diagnostic]:
             )
     names: dict[str, tuple[Entity, KeyPath]] = {}
     for e in film.entities:
-        for i, n in enumerate(e.names):
-            key = " ".join(name_words(n))  # the lint's notion of "the same name"
+        for i, n in enumerate(e.matched_names):
+            key = " ".join(words(n))  # the lint's notion of "the same name"
             if key in names and names[key][0].id != e.id:
                 yield _diag(
                     film,
@@ -162,7 +126,7 @@ def _check_levels(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
 
     for key in film.level_labels:
         if key not in ladder:
-            m = film.marks.key(("level_labels", key))
+            m = film.key_mark(("level_labels", key))
             yield Diagnostic(
                 film.source_path,
                 m.line,
@@ -206,6 +170,27 @@ def _check_levels(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
         d = unknown(dis.level, (*dis.path, "level"))
         if d:
             yield d
+    recap_at: dict[str, KeyPath] = {}
+    for rc in film.recaps:
+        d = unknown(rc.level, (*rc.path, "level"))
+        if d:
+            yield d
+        elif rc.level in recap_at:
+            line = film.mark((*recap_at[rc.level], "level")).line
+            yield _diag(
+                film,
+                (*rc.path, "level"),
+                "duplicate-recap",
+                f"there is already a recap for `{rc.level}` on line {line}; "
+                "merge the two into one paragraph",
+            )
+        else:
+            recap_at[rc.level] = rc.path
+    for src in film.sources:
+        if src.title_level is not None:
+            d = unknown(src.title_level, (*src.path, "title_level"))
+            if d:
+                yield d
 
 
 def _citations(film: Film) -> Iterator[tuple[str, KeyPath]]:
@@ -214,6 +199,9 @@ def _citations(film: Film) -> Iterator[tuple[str, KeyPath]]:
     for i, sid in enumerate(film.premise_sources):
         yield sid, ("premise_sources", i)
     cited: Iterable[tuple[KeyPath, Sequence[str]]] = (
+        *(((film.verdict.path, film.verdict.sources),) if film.verdict else ()),
+        *((r.path, r.sources) for r in film.recaps),
+        *((p.path, p.sources) for p in film.meaning),
         *((r.path, r.sources) for r in film.reception),
         *((c.path, c.sources) for c in film.cast),
         *((d.path, d.sources) for e in film.entities for d in e.descriptions),
@@ -225,7 +213,7 @@ def _citations(film: Film) -> Iterator[tuple[str, KeyPath]]:
             yield sid, (*path, "sources", i)
 
 
-def _check_sources(film: Film) -> Iterator[Diagnostic]:
+def _check_sources(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
     known = {s.id for s in film.sources}
     used: set[str] = set()
     for sid, path in _citations(film):
@@ -245,6 +233,30 @@ def _check_sources(film: Film) -> Iterator[Diagnostic]:
                 "unused-source",
                 f"source `{s.id}` is never cited",
                 Severity.WARNING,
+            )
+        if s.title_level is not None and s.description is None:
+            yield _diag(
+                film,
+                (*s.path, "title_level"),
+                "source-description",
+                f"the title is kept back until `{s.title_level}`, so readers below it need a "
+                'neutral `description` instead, e.g. description: "A review by ..."',
+            )
+        elif s.description is not None and s.title_level is None:
+            yield _diag(
+                film,
+                (*s.path, "description"),
+                "source-description",
+                "a `description` is shown only in place of a title kept back with "
+                "`title_level`; add `title_level` or remove the description",
+            )
+        elif s.title_level == ladder.first.id:
+            yield _diag(
+                film,
+                (*s.path, "title_level"),
+                "source-description",
+                f"`{s.title_level}` is the first level, so nothing is kept back; remove "
+                "`title_level` and `description`, or use a later level",
             )
         if s.url is not None and not url_is_safe(s.url):
             yield _diag(
@@ -292,41 +304,128 @@ def _check_references(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
 
 def _check_markup(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
     for gt in film.graded_texts(ladder):
-        if gt.kind == "section-id":
-            continue
+        if gt.form in (SLUG, URL):
+            continue  # the schema's patterns and url_is_safe cover these
         for p in check_inline(gt.text, markdown=gt.markdown):
             yield _diag(film, gt.path, p.code, p.message)
     for e in film.entities:
-        for i, n in enumerate(e.names):
+        for i, n in enumerate(e.also_match):
             for p in check_inline(n, markdown=False):
-                yield _diag(film, (*e.path, "names", i), p.code, p.message)
+                yield _diag(film, (*e.path, "also_match", i), p.code, p.message)
 
 
-def _check_spoilers(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
-    lint = EntityLint.build(film, ladder)
+PLACEHOLDER = "Replace:"  # how `spoilers new` marks text the writer must write
+
+
+def _check_writing(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
+    """Rules about what the text says: placeholders left in, content notes that tell."""
     for gt in film.graded_texts(ladder):
-        if gt.level not in ladder:
-            continue
-        rank = ladder.rank(gt.level)
-        for said, entity in lint.mentions(gt.text, rank):
-            where = "section id" if gt.kind == "section-id" else gt.kind.replace("-", " ")
+        if gt.text.lstrip().startswith(PLACEHOLDER):
             yield _diag(
                 film,
                 gt.path,
-                "spoiler-entity",
-                f"this {where} is shown at `{gt.level}` but names `{said}` "
-                f"(entity `{entity.id}`, introduced at `{entity.introduced}`); "
-                f"raise this text to `{entity.introduced}` or reword it",
+                "scaffold-placeholder",
+                "this is still a placeholder that `spoilers new` wrote; replace it with the "
+                "film's own text",
             )
+    notes = Index[Entity]()
+    for e in film.entities:
+        for name in e.matched_names:
+            for ws, caps in name_forms(name, e.match):
+                notes.add(ws, e, caps)
+    for n in film.content_notes:
+        for key, text in (("label", n.label), ("detail", n.detail)):
+            if text is None:
+                continue
+            gt = GradedText((*n.path, key), ladder.first.id, text, "content-note", MARKDOWN)
+            for tokens in (Tokens(s) for s in received(gt).strings()):
+                hit = next(notes.find(tokens), None)
+                if hit is not None:
+                    yield _diag(
+                        film,
+                        gt.path,
+                        "content-note-names",
+                        f"this content note names `{hit.payload.display_name}`; a content note "
+                        "names a kind of content, never who, how or when: reword it, e.g. "
+                        '"Graphic violence"',
+                    )
+                    break
 
 
 def check(paths: Iterable[Path], content_dir: Path, ladder: Ladder) -> LoadResult:
     """Load and validate films: everything `spoilers check` and the plugin report."""
-    with _no_cyclic_gc():
-        result = load_films(paths, content_dir)
-        for film in result.films:
-            result.diagnostics += validate_film(film, ladder)
-    return result
+    return Checker(content_dir, ladder).run(paths)
+
+
+@dataclass
+class _Checked:
+    signature: tuple[int, int, int]  # (mtime_ns, size, inode): a changed file has a new one
+    film: Film | None  # without its marks: diagnostics are made once, when the file is read
+    diagnostics: list[Diagnostic]
+    summary: FilmSummary | None
+
+
+class Checker:
+    """`check` that remembers every file it read: a later `run` reads again only the files
+    whose signature changed, and lints across films only what the change can affect.
+    `mkdocs serve` keeps one between rebuilds, so a save costs one film, not the whole site.
+    """
+
+    def __init__(self, content_dir: Path, ladder: Ladder) -> None:
+        self.content_dir = content_dir
+        self.ladder = ladder
+        self._files: dict[Path, _Checked] = {}
+        self._cross = CrossFilm(ladder)
+        self.changed: set[str] = set()  # ids of the films the last run read again
+
+    def run(self, paths: Iterable[Path] = ()) -> LoadResult:
+        self.changed = set()
+        with _no_cyclic_gc():
+            files = list(discover(paths, self.content_dir))
+            for path in files:
+                try:
+                    st = path.stat()
+                    signature = (st.st_mtime_ns, st.st_size, st.st_ino)
+                except OSError:
+                    signature = (-1, -1, -1)
+                known = self._files.get(path)
+                if known is not None and known.signature == signature and signature[0] >= 0:
+                    continue
+                if known is not None and known.film is not None:
+                    self.changed.add(known.film.id)
+                film, diags = load_film(path, self.content_dir)
+                summary = None
+                if film is not None:
+                    more, summary = _validate(film, self.ladder)
+                    diags += more
+                    self.changed.add(film.id)
+                    film = replace(film, marks=NO_MARKS)  # the marks served their purpose
+                self._files[path] = _Checked(signature, film, diags, summary)
+            for gone in set(self._files) - set(files):
+                old = self._files.pop(gone)
+                if old.film is not None:
+                    self.changed.add(old.film.id)
+            entries = [self._files[p] for p in files]
+            loaded = [e for e in entries if e.film is not None]
+            keep, duplicates = first_of_each_id(
+                [(e.film.id, e.film.source_path, self._id_mark(e)) for e in loaded if e.film]
+            )
+            kept = [e for e, k in zip(loaded, keep, strict=True) if k]
+            kept_ids = {e.film.id for e in kept if e.film}
+            self._cross.update(
+                [e.summary for e in kept if e.summary and e.summary.id in self.changed],
+                [fid for fid in self._cross.films if fid not in kept_ids or fid in self.changed],
+            )
+            result = LoadResult()
+            result.films = [e.film for e in kept if e.film is not None]
+            result.diagnostics = [d for e in entries for d in e.diagnostics] + duplicates
+            result.diagnostics += self._cross.diagnostics()
+        return result
+
+    @staticmethod
+    def _id_mark(entry: _Checked) -> tuple[int, int]:
+        summary = entry.summary
+        return (summary.id_line, summary.id_col) if summary is not None else (1, 1)
 
 
 @contextlib.contextmanager
@@ -352,16 +451,17 @@ class _FileOutcome:
     film_id: str | None
     shown: str
     id_mark: tuple[int, int]
+    summary: FilmSummary | None = None
 
 
 def _check_one(path: Path, content_dir: Path, ladder: Ladder) -> _FileOutcome:
     film, diags = load_film(path, content_dir)
     if film is None:
         return _FileOutcome(diags, None, "", (1, 1))
-    diags += validate_film(film, ladder)
+    more, summary = _validate(film, ladder)
     m = film.mark(("id",))
     # Only what the parent needs crosses the process boundary, never the model.
-    return _FileOutcome(diags, film.id, film.source_path, (m.line, m.col))
+    return _FileOutcome(diags + more, film.id, film.source_path, (m.line, m.col), summary)
 
 
 def check_files(
@@ -371,9 +471,6 @@ def check_files(
 
     Unlike check(), it keeps no model, so it can spread files over every core.
     """
-    missing = load_films([], content_dir) if not schema_path(content_dir).is_file() else None
-    if missing is not None:
-        return 0, missing.diagnostics
     files = list(discover(paths, content_dir))
     jobs = jobs or os.cpu_count() or 1
     work = functools.partial(_check_one, content_dir=content_dir, ladder=ladder)
@@ -385,23 +482,10 @@ def check_files(
     else:
         with _no_cyclic_gc():
             outcomes = [work(f) for f in files]
-    diagnostics: list[Diagnostic] = []
-    first_seen: dict[str, str] = {}
-    loaded = 0
-    for out in outcomes:
-        diagnostics += out.diagnostics
-        if out.film_id is None:
-            continue
-        if out.film_id in first_seen:
-            diagnostics.append(
-                Diagnostic(
-                    out.shown,
-                    *out.id_mark,
-                    "duplicate-film-id",
-                    f"the film id `{out.film_id}` is already used by {first_seen[out.film_id]}",
-                )
-            )
-            continue
-        first_seen[out.film_id] = out.shown
-        loaded += 1
-    return loaded, diagnostics
+    diagnostics = [d for out in outcomes for d in out.diagnostics]
+    loaded = [out for out in outcomes if out.film_id is not None]
+    keep, errors = first_of_each_id([(o.film_id or "", o.shown, o.id_mark) for o in loaded])
+    diagnostics += errors
+    kept = [o for o, k in zip(loaded, keep, strict=True) if k]
+    diagnostics += lint_across([o.summary for o in kept if o.summary is not None], ladder)
+    return len(kept), diagnostics

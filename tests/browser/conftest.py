@@ -6,10 +6,11 @@ It is served the way GitHub Pages serves a project site: everything lives under
 `/spoilers-site/`, and anything missing gets the site's own 404.html. Under pytest-xdist each
 worker builds and serves its own copy, on its own free port.
 
-The browser is Debian's Chromium (`SPOILERS_CHROMIUM` overrides the path); it is never
-downloaded. Every test gets a fresh context (so fresh localStorage), and every page opened in a
-context made here has its console errors and uncaught exceptions recorded: a test fails at
-teardown if any were seen, unless it declared them expected with `console.allow(pattern)`.
+The browser is the Chrome or Chromium named by `SPOILERS_CHROMIUM` (scripts/test sets it), else
+the one scripts/find-browser finds; it is never downloaded. Every test gets a fresh context (so
+fresh localStorage), and every page opened in a context made here has its console errors and
+uncaught exceptions recorded: a test fails at teardown if any were seen, unless it declared them
+expected with `console.allow(pattern)`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from playwright.sync_api import BrowserContext, Page
 
 from .support import EXTRA_FILM, PREFIX, REPO, ConsoleWatch, Site, read_film, read_ladder
 
-CHROMIUM = os.environ.get("SPOILERS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -101,6 +101,7 @@ def _build(dest: Path, site_url: str, extra_films: tuple[Path, ...]) -> Path:
         REPO / "docs", src / "docs", ignore=shutil.ignore_patterns("screenshot-*.png", "*.tmp")
     )
     shutil.copytree(REPO / "content", src / "content")
+    shutil.copytree(REPO / "overrides", src / "overrides")  # theme custom_dir (404.html)
     for film in extra_films:
         shutil.copy(film, src / "content" / "films" / film.name)
     out = dest / "out"
@@ -173,16 +174,23 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 # --- the browser -----------------------------------------------------------------------------
 
 
+def find_browser() -> str:
+    """SPOILERS_CHROMIUM, else what scripts/find-browser finds (the same search as scripts/test)."""
+    proc = subprocess.run(
+        ["bash", str(REPO / "scripts" / "find-browser")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if proc.returncode != 0:
+        pytest.fail(proc.stderr.strip() or "scripts/find-browser found no browser", pytrace=False)
+    return proc.stdout.strip()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args() -> dict[str, Any]:
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}. The browser tests run Debian's Chromium "
-            "(apt-get install chromium) or the binary named by SPOILERS_CHROMIUM; "
-            "Playwright's own browser downloads are not used.",
-            pytrace=False,
-        )
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+    return {"executable_path": find_browser(), "args": CHROMIUM_ARGS, "headless": True}
 
 
 @pytest.fixture(scope="session")

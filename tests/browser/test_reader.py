@@ -505,6 +505,10 @@ def test_every_page_loads_cleanly(site: Site, page: Page, console: ConsoleWatch)
     assert header_bg not in ("rgba(0, 0, 0, 0)", "transparent"), "404 page unstyled under subpath"
     page.locator(".md-header__button.md-logo").click()
     page.wait_for_url(site.url())
+    # The page's own way back works from any depth under the subpath.
+    page.goto(site.url("films/no-such-film-1999/setup/deeper/"))
+    page.get_by_role("link", name="Go to the home page").click()
+    page.wait_for_url(site.url())
 
 
 def _luminance(css: str) -> float:

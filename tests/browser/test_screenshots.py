@@ -1,8 +1,10 @@
 """Screenshots for people to look at: the Ballerina page spoiler-free and at the top level (gate
 accepted), light and dark, full page, in test-artifacts/screenshots/ (git-ignored); and the
-README's screenshot of the spoiler-free page, taken from the real site as published. It lives
-outside docs/ (so it is never published with the site) and shows the spoiler-free level, so the
-README itself spoils nothing.
+README's screenshot of the spoiler-free page, taken from the real site as published.
+
+A test run writes only under test-artifacts/: the README's copy (assets/, outside docs/ so it is
+never published, and spoiler-free so the README spoils nothing) is replaced only when a maintainer
+asks for it with `bash scripts/update-readme-screenshot` (which sets UPDATE_ENV below).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.browser
 
 README_SCREENSHOT = REPO / "assets" / "screenshot-spoiler-free-light.png"
 README_MAX_BYTES = 300_000
+UPDATE_ENV = "SPOILERS_UPDATE_README_SCREENSHOT"
 
 
 def _unlocked_context(
@@ -49,7 +52,9 @@ def test_ballerina_screenshots(
         assert path.stat().st_size > 10_000
 
 
-def test_readme_screenshot(real_site: Site, open_context: Callable[..., BrowserContext]) -> None:
+def test_readme_screenshot(
+    real_site: Site, open_context: Callable[..., BrowserContext], artifacts: Path
+) -> None:
     page = open_context(color_scheme="light").new_page()
     page.goto(real_site.film_url(BALLERINA, real_site.ladder.first))
     page.wait_for_load_state("load")
@@ -58,7 +63,9 @@ def test_readme_screenshot(real_site: Site, open_context: Callable[..., BrowserC
     expect(page.locator(".md-nav__link", has_text="Paper Lantern")).to_have_count(0)
     png = page.screenshot(animations="disabled")  # the 1280x900 viewport
     assert len(png) < README_MAX_BYTES, f"README screenshot is {len(png)} bytes"
-    README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    tmp = README_SCREENSHOT.with_name(README_SCREENSHOT.name + ".tmp")
-    tmp.write_bytes(png)
-    os.replace(tmp, README_SCREENSHOT)  # atomic: a concurrent docs/ copy never sees half a file
+    (artifacts / README_SCREENSHOT.name).write_bytes(png)
+    if os.environ.get(UPDATE_ENV) == "1":
+        README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        tmp = README_SCREENSHOT.with_name(README_SCREENSHOT.name + ".tmp")
+        tmp.write_bytes(png)
+        os.replace(tmp, README_SCREENSHOT)  # atomic: a concurrent reader never sees half a file

@@ -14,7 +14,8 @@ the home page answers. Then, one change at a time:
   until it contains the marker. Save-to-served is the time from just before the write to the
   first response with the marker;
 - mkdocs.yml save: `copyright:` set to a marker (it shows in every page's footer);
-- template save: an HTML comment with a marker appended to a plugin template (--template).
+- template save: an HTML comment with a marker appended to the plugin template that fills a
+  film's page (--template; by default templates/page.html, or film.html in older checkouts).
 
 Every save writes the new file next door and renames it over the old one (as many editors do),
 so MkDocs' watcher never catches a half-written file.
@@ -53,7 +54,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib as bl
 import synthetic
 
-DEFAULT_TEMPLATE = "mkdocs_plugins/spoilers/templates/film.html"
+# The plugin template that fills a film's page, first found (it was renamed once).
+DEFAULT_TEMPLATES = (
+    "mkdocs_plugins/spoilers/templates/page.html",
+    "mkdocs_plugins/spoilers/templates/film.html",
+)
 _BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 _NOTICED = "Detected file changes"
 _RELOADED = "Reloading browsers"
@@ -324,9 +329,11 @@ def run_session(
             session.changes.append(c)
             say(f"  mkdocs.yml save {k + 1}: served {fmt(c.served_s)}")
             settle(server, args.settle, args.timeout)
-        template = pkg / args.template
-        if args.template_saves and not template.is_file():
-            session.notes.append(f"template saves skipped: no {args.template} in {co.path}")
+        candidates = [args.template] if args.template else list(DEFAULT_TEMPLATES)
+        found = [c for c in candidates if (pkg / c).is_file()]
+        template = pkg / (found[0] if found else candidates[0])
+        if args.template_saves and not found:
+            session.notes.append(f"template saves skipped: no {candidates} in {co.path}")
         elif args.template_saves:
             original_template = template.read_text(encoding="utf-8")
             for k in range(args.template_saves):
@@ -335,7 +342,7 @@ def run_session(
                 c = timed_change(
                     server,
                     "template",
-                    args.template,
+                    template.relative_to(pkg).as_posix(),
                     lambda t=text: atomic_write(template, t, work),
                     page,
                     marker,
@@ -406,7 +413,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--saves", type=int, default=5, help="film saves per N (median)")
     p.add_argument("--config-saves", type=int, default=2, help="mkdocs.yml saves per N")
     p.add_argument("--template-saves", type=int, default=2, help="plugin template saves per N")
-    p.add_argument("--template", default=DEFAULT_TEMPLATE, help="relative to the checkout")
+    p.add_argument(
+        "--template",
+        default=None,
+        help="plugin template to edit, relative to the checkout (default: the film page's)",
+    )
     p.add_argument("--facts", type=int, default=60, help="facts per film")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--settle", type=float, default=1.0, help="pause after each rebuild (s)")

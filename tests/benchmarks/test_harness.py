@@ -3,6 +3,7 @@ the nav grouping copy. Fast, no builds (the end-to-end runs are in tests/test_be
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import sys
 from pathlib import Path
@@ -95,8 +96,14 @@ def test_plain_page_renders_to_the_expected_body_and_toc() -> None:
 
 
 def test_the_nav_grouping_copy_matches_the_plugin_where_it_still_lives() -> None:
-    render = pytest.importorskip("mkdocs_plugins.spoilers.render")
-    if not hasattr(render, "nav_groups"):
+    for name in ("mkdocs_plugins.spoilers.nav", "mkdocs_plugins.spoilers.render"):
+        try:
+            render = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(render, "nav_groups"):
+            break
+    else:
         pytest.skip("the plugin's nav_groups moved; verify_plain still compares rendered navs")
     words = ["Apple", "Apricot", "Banana", "Blue", "Cherry", "The", "The Hunt", "the hunt b"]
     for n, size in [(7, 3), (51, 50), (101, 50), (120, 7)]:

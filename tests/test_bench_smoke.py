@@ -65,7 +65,7 @@ def test_writer_loop_benchmark_serves_each_change_and_stops_its_server(tmp_path:
         *("--films", "2", "--saves", "1", "--config-saves", "1", "--template-saves", "1"),
         *("--settle", "0.2", "--json", str(out)),
     )
-    assert "| films | checkout | start to served | film save to served |" in proc.stdout
+    assert "| films | checkout | start to served (CPU) | film save to served |" in proc.stdout
     assert "| 2 | this |" in proc.stdout
     assert "never served" not in proc.stdout
     (session,) = json.loads(out.read_text(encoding="utf-8"))["sessions"]

@@ -120,6 +120,7 @@ class Session:
     label: str
     port: int = 0
     startup_s: float = 0.0  # process start -> home page served (includes the first build)
+    startup_cpu_s: float | None = None  # the server's CPU time until it first answered
     first_build_s: float | None = None
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -137,6 +138,7 @@ class Session:
             "label": self.label,
             "port": self.port,
             "startup_s": self.startup_s,
+            "startup_cpu_s": self.startup_cpu_s,
             "first_build_s": self.first_build_s,
             "changes": [c.as_dict() for c in self.changes],
             "notes": self.notes,
@@ -286,12 +288,14 @@ def run_session(
     session.port = server.port
     try:
         session.startup_s = server.wait_ready(args.timeout)
+        session.startup_cpu_s = server.cpu()
         built = _BUILT.findall(server.text())
         session.first_build_s = float(built[0]) if built else None
         say(f"N={n} ({co.label}): served after {session.startup_s:.2f} s")
         time.sleep(args.settle)
         films_dir = site.parent / "content" / "films"
-        stamp = f"{os.getpid() % 1000:03d}"
+        # Markers never seen before: the page cannot show one before the save.
+        stamp = f"{os.getpid() % 1000:03d}{len(_servers)}{int(time.time() * 1000) % 100000:05d}"
         for k in range(args.saves):
             fid = ids[(k * max(1, n // max(1, args.saves)) + k) % n]
             path = films_dir / f"{fid}.yml"
@@ -387,21 +391,27 @@ def spread(values: list[float]) -> str:
 
 def table(sessions: list[Session]) -> str:
     head = (
-        "| films | checkout | start to served | film save to served | noticed after "
-        "| rebuild | rebuild CPU | mkdocs.yml save to served | template save to served "
-        "| server RSS (peak) |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| films | checkout | start to served (CPU) | film save to served | noticed after "
+        "| rebuild | rebuild CPU | mkdocs.yml save to served (CPU) "
+        "| template save to served (CPU) | server RSS (peak) |\n"
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     rows = []
     for s in sessions:
         hwm = max((c.hwm_mb for c in s.changes), default=0.0)
         rss = s.changes[-1].rss_mb if s.changes else 0.0
         missed = sum(1 for c in s.changes if c.served_s is None)
+        start_cpu = f" ({s.startup_cpu_s:.2f} s)" if s.startup_cpu_s is not None else ""
+
+        def with_cpu(kind: str, s: Session = s) -> str:
+            cpu = s.figures(kind, "cpu_s")
+            return spread(s.served(kind)) + (f" ({bl.median(cpu):.2f} s)" if cpu else "")
+
         rows.append(
-            f"| {s.films:,} | {s.label} | {s.startup_s:.2f} s | {spread(s.served('film'))} "
-            f"| {spread(s.figures('film', 'noticed_s'))} "
-            f"| {spread(s.figures('film', 'rebuild_s'))} "
-            f"| {spread(s.figures('film', 'cpu_s'))} | {spread(s.served('config'))} "
-            f"| {spread(s.served('template'))} | {rss:,.0f} MB ({hwm:,.0f} MB) |"
+            f"| {s.films:,} | {s.label} | {s.startup_s:.2f} s{start_cpu} "
+            f"| {spread(s.served('film'))} | {spread(s.figures('film', 'noticed_s'))} "
+            f"| {spread(s.figures('film', 'rebuild_s'))} | {spread(s.figures('film', 'cpu_s'))} "
+            f"| {with_cpu('config')} | {with_cpu('template')} | {rss:,.0f} MB ({hwm:,.0f} MB) |"
             + (f" {missed} change(s) never served" if missed else "")
         )
     return "\n".join([head, *rows])
@@ -446,9 +456,11 @@ def main(argv: list[str] | None = None) -> int:
         for n in counts:
             root = work / f"n{n}"
             shutil.rmtree(root, ignore_errors=True)
-            ids = bl.write_corpus(root / "content", n, args.facts, args.seed)
-            bl.write_plugin_site(root / "site", root / "content")
             for co in checkouts:
+                # Every checkout starts from the same, untouched site (saves are not undone).
+                shutil.rmtree(root, ignore_errors=True)
+                ids = bl.write_corpus(root / "content", n, args.facts, args.seed)
+                bl.write_plugin_site(root / "site", root / "content")
                 sessions.append(run_session(n, co, args, work, ids, root / "site"))
     finally:
         _kill_all()

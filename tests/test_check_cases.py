@@ -1,9 +1,11 @@
 """Bad (and a few good) film files, each checked end to end through `spoilers check`.
 
-Each directory in tests/cases/ is one case. Everything in it except `expect.yml` is copied into a
-fresh `content/` (the schema ships with the package); `spoilers check content/films`
-runs with that directory's parent as the working directory, and its diagnostics must be exactly
-the ones `expect.yml` lists:
+Most cases are the base film (tests/cases/good-base/films/sample-2020.yml) with a small patch,
+listed in tests/cases/patched.yml. The others, which need more than one edited film (other file
+names, several films, raw bytes), are directories: everything in one except `expect.yml` is
+copied into a fresh `content/` (the schema ships with the package). Either way,
+`spoilers check content/films` runs with content's parent as the working directory, and its
+diagnostics must be exactly the ones the case lists:
 
     description: what the case is about
     exit: 1
@@ -28,6 +30,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support.cases import BASE_FILM, case_film, patched_cases
 
 from mkdocs_plugins.spoilers import load
 from mkdocs_plugins.spoilers.cli import main
@@ -46,10 +49,14 @@ Diag = tuple[str, str, int, int, str]  # code, file (relative to content/), line
 
 
 def case_names() -> list[str]:
-    return sorted(p.name for p in CASES_DIR.iterdir() if (p / "expect.yml").is_file())
+    dirs = {p.name for p in CASES_DIR.iterdir() if (p / "expect.yml").is_file()}
+    assert not dirs & set(patched_cases()), "a case is both a directory and a patch"
+    return sorted(dirs | set(patched_cases()))
 
 
 def read_expect(name: str) -> dict[str, Any]:
+    if name in patched_cases():
+        return patched_cases()[name]
     data = yaml.safe_load((CASES_DIR / name / "expect.yml").read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{name}/expect.yml must be a mapping"
     return data
@@ -101,6 +108,11 @@ def _apply_setup(root: Path, content: Path, steps: list[dict[str, Any]]) -> None
 def build_case(name: str, root: Path) -> Path:
     """Lay out case `name` under `root` (content/); return the content dir."""
     content = root / "content"
+    if name in patched_cases():
+        film = case_film(name)
+        (content / "films").mkdir(parents=True)
+        (content / "films" / BASE_FILM.name).write_text(film, encoding="utf-8")
+        return content
     shutil.copytree(
         CASES_DIR / name, content, ignore=shutil.ignore_patterns("expect.yml"), symlinks=True
     )
@@ -185,7 +197,7 @@ def test_every_code_is_covered() -> None:
 
 
 def test_expect_files_are_well_formed() -> None:
-    allowed = {"description", "exit", "setup", "xfail", "diagnostics"}
+    allowed = {"description", "exit", "setup", "xfail", "diagnostics", "patch"}
     for name in case_names():
         expect = read_expect(name)
         assert set(expect) <= allowed, name

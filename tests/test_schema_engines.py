@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.cases import case_films
 from synthetic import write_corpus
 
 from mkdocs_plugins.spoilers.load import get_validator, is_schema_valid
@@ -20,19 +21,15 @@ CONTENT = REPO / "content"
 def documents() -> list[tuple[str, Any]]:
     docs = []
     sources = [
-        *(REPO / "tests" / "cases").rglob("*.y*ml"),
         *(REPO / "tests" / "golden").rglob("*.yml"),
         *(CONTENT / "films").glob("*.yml"),
     ]
-    for path in sorted(sources):
-        if path.name == "expect.yml" or path.is_symlink():
-            continue
-        try:
-            doc = load_yaml(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, OSError):
-            continue
+    texts = [(f"tests/cases/{name}", text) for name, text in case_films()]
+    texts += [(p.relative_to(REPO).as_posix(), p.read_text(encoding="utf-8")) for p in sources]
+    for name, text in sorted(texts):
+        doc = load_yaml(text.removeprefix("\ufeff"))
         if doc.data is not None:
-            docs.append((path.relative_to(REPO).as_posix(), doc.data))
+            docs.append((name, doc.data))
     return docs
 
 

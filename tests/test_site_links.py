@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from support.sites import build as build_site
 
 from mkdocs_plugins.spoilers.cli import main
 
@@ -59,16 +58,16 @@ def copy_repo_site(dest: Path) -> Path:
 
 
 def build(root: Path) -> Path:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SITE_URL": BASE, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert proc.returncode == 0, proc.stderr
-    return root / "out"
+    """The site at `root`, built strictly in-process, as published under BASE."""
+    old = os.environ.get("SITE_URL")
+    os.environ["SITE_URL"] = BASE
+    try:
+        return build_site(root, root / "out")
+    finally:
+        if old is None:
+            del os.environ["SITE_URL"]
+        else:
+            os.environ["SITE_URL"] = old
 
 
 def resolve(site: Path, page: Path, link: str) -> tuple[Path, str] | None:

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from support.cases import case_film
 
 from mkdocs_plugins.spoilers.diagnostics import Severity
 from mkdocs_plugins.spoilers.lint import lint_film as lint_film_rules
@@ -141,8 +142,7 @@ FIRST_LEVEL_KINDS = (
 
 
 def test_graded_texts_cover_every_kind(content_dir: Path) -> None:
-    cases = Path(__file__).parent / "cases"
-    text = (cases / "good-new-fields" / "films" / "sample-2020.yml").read_text()
+    text = case_film("good-new-fields")
     film = load(content_dir, text)
     kinds = {g.kind for g in film.graded_texts(LADDER)}
     assert kinds == {

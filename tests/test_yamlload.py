@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from support.cases import case_films
 
 from mkdocs_plugins.spoilers import yamlload
 from mkdocs_plugins.spoilers.yamlload import MAX_DEPTH, Document, Mark, Marks, load_yaml
-
-CASES_DIR = Path(__file__).parent / "cases"
 
 
 def problems(text: str) -> list[tuple[str, int, int]]:
@@ -415,15 +413,10 @@ class _PurePythonReader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Pa
 
 
 def _case_texts() -> Iterator[tuple[str, str]]:
-    for p in sorted(CASES_DIR.rglob("*.y*ml")):
-        if p.name == "expect.yml" or p.is_symlink() or not p.is_file():
-            continue
-        try:
-            text = p.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError:
-            continue
+    for name, text in case_films():
+        text = text.removeprefix("\ufeff")
         if "\x00" not in text:
-            yield str(p.relative_to(CASES_DIR)), text
+            yield name, text
 
 
 SNIPPETS = [

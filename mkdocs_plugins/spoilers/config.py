@@ -14,7 +14,7 @@ class LevelConfig(base.Config):
 
 class SpoilersConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    # Relative to mkdocs.yml. Holds films/<id>.yml and schema/film.schema.json.
+    # Relative to mkdocs.yml. Holds films/<id>.yml (and schema/, the editors' copy of the schema).
     content_dir = c.Type(str, default="content")
     # The site's level ladder, first = spoiler-free. Empty means the default five levels.
     levels = c.ListOfItems(c.SubConfig(LevelConfig), default=[])

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic
 from mkdocs_plugins.spoilers.hidden import (
     NOT_PROSE,
+    HiddenName,
     HiddenRun,
     hidden_runs,
     name_index,
@@ -35,7 +36,7 @@ from mkdocs_plugins.spoilers.hidden import (
     section_levels,
 )
 from mkdocs_plugins.spoilers.model import RAISE, TITLE_LEVEL, Entity, Film, GradedText, Ladder
-from mkdocs_plugins.spoilers.visible import Tokens
+from mkdocs_plugins.spoilers.visible import Index, Tokens
 
 
 def _where(kind: str) -> str:
@@ -86,6 +87,8 @@ class FilmSummary:
 
     id: str
     source_path: str
+    id_line: int
+    id_col: int
     entities: tuple[Entity, ...]  # those introduced above the first level
     shared: tuple[SharedText, ...]
     runs: tuple[HiddenRun, ...]
@@ -161,53 +164,127 @@ def lint_film(film: Film, ladder: Ladder) -> FilmLint:
     hidden_entities = tuple(
         e for e in film.entities if e.introduced in ladder and ladder.rank(e.introduced) > 0
     )
-    summary = FilmSummary(film.id, film.source_path, hidden_entities, shared, tuple(runs))
+    id_mark = film.mark(("id",))
+    summary = FilmSummary(
+        film.id, film.source_path, id_mark.line, id_mark.col, hidden_entities, shared, tuple(runs)
+    )
     return FilmLint(out, summary)
+
+
+def _cross_film(
+    film: FilmSummary,
+    st: SharedText,
+    tokens: Tokens,
+    names: Index[HiddenName],
+    runs: Index[HiddenRun],
+) -> list[tuple[str, Diagnostic]]:
+    """(other film, diagnostic) for each other film whose secret one shared text gives away."""
+    found = [
+        (
+            h.payload.film,
+            f"names `{h.payload.name}`, which `{h.payload.film}` introduces at `{h.payload.level}`",
+        )
+        for h in names.find(tokens)
+        if h.payload.film != film.id
+    ] + [
+        (
+            r.payload.film,
+            f"repeats \u201c{' '.join(r.payload.words)}\u201d, graded `{r.payload.level}` in "
+            f"`{r.payload.film}`",
+        )
+        for r in runs.find(tokens)
+        if r.payload.film != film.id
+    ]
+    out: list[tuple[str, Diagnostic]] = []
+    reported: set[str] = set()
+    for other, what in found:
+        if other in reported:
+            continue
+        reported.add(other)
+        message = (
+            f"this {_where(st.kind)} is shown on the spoiler-free page and in the search index, "
+            f"where readers of every film receive it, but it {what}; reword one of the two (a "
+            "more distinctive name for the hidden entity also works)"
+        )
+        out.append(
+            (other, Diagnostic(film.source_path, st.line, st.col, "spoiler-cross-film", message))
+        )
+    return out
+
+
+class CrossFilm:
+    """`spoiler-cross-film` over a set of films that changes one film at a time.
+
+    `mkdocs serve` keeps one across rebuilds: when a film changes, only its own shared text is
+    read against every other film's secrets, and every other film's shared text against its new
+    secrets. (`lint_across` is the one-shot use.)
+    """
+
+    def __init__(self, ladder: Ladder) -> None:
+        self.ladder = ladder
+        self.films: dict[str, FilmSummary] = {}
+        self._tokens: dict[str, list[tuple[SharedText, Tokens]]] = {}
+        self._names: Index[HiddenName] = Index()
+        self._runs: Index[HiddenRun] = Index()
+        # film -> other film -> what film's shared text gives away of the other's secrets
+        self._hits: dict[str, dict[str, list[Diagnostic]]] = {}
+
+    def _needles(self, films: Sequence[FilmSummary]) -> tuple[Index[HiddenName], Index[HiddenRun]]:
+        return (
+            name_index([(f.id, f.entities) for f in films], self.ladder),
+            run_index(run for f in films for run in f.runs),
+        )
+
+    def _read(
+        self, film: FilmSummary, names: Index[HiddenName], runs: Index[HiddenRun]
+    ) -> dict[str, list[Diagnostic]]:
+        hits: dict[str, list[Diagnostic]] = {}
+        for st, tokens in self._tokens[film.id]:
+            for other, diag in _cross_film(film, st, tokens, names, runs):
+                hits.setdefault(other, []).append(diag)
+        return hits
+
+    def update(self, changed: Sequence[FilmSummary], removed: Sequence[str] = ()) -> None:
+        gone = {*removed, *(f.id for f in changed)}
+        for film_id in gone:
+            self.films.pop(film_id, None)
+            self._tokens.pop(film_id, None)
+            self._hits.pop(film_id, None)
+        for hits in self._hits.values():
+            for film_id in gone:
+                hits.pop(film_id, None)
+        self._names.discard_where(lambda h: h.film in gone)
+        self._runs.discard_where(lambda r: r.film in gone)
+        for film in changed:
+            self.films[film.id] = film
+            self._tokens[film.id] = [(st, Tokens(s)) for st in film.shared for s in st.strings]
+        new_names, new_runs = self._needles(changed)
+        self._names.merge(new_names)
+        self._runs.merge(new_runs)
+        if len(self.films) < 2:
+            return
+        # The changed films' shared text against every film's secrets...
+        for film in changed:
+            self._hits[film.id] = self._read(film, self._names, self._runs)
+        # ...and every other film's shared text against the changed films' new secrets.
+        if changed:
+            changed_ids = {f.id for f in changed}
+            for film_id, film in self.films.items():
+                if film_id in changed_ids:
+                    continue
+                for other, diags in self._read(film, new_names, new_runs).items():
+                    self._hits.setdefault(film_id, {})[other] = diags
+
+    def diagnostics(self) -> list[Diagnostic]:
+        if len(self.films) < 2:
+            return []
+        return [d for hits in self._hits.values() for diags in hits.values() for d in diags]
 
 
 def lint_across(films: Sequence[FilmSummary], ladder: Ladder) -> list[Diagnostic]:
     """`spoiler-cross-film`: shared first-level text naming or repeating another film's secret."""
     if len(films) < 2:
         return []
-    names = name_index([(f.id, f.entities) for f in films], ladder)
-    repeated = run_index(run for f in films for run in f.runs)
-    out: list[Diagnostic] = []
-    for f in films:
-        for st in f.shared:
-            reported: set[str] = set()
-            for s in st.strings:
-                tokens = Tokens(s)
-                found = [
-                    (
-                        h.payload.film,
-                        f"names `{h.payload.name}`, which `{h.payload.film}` "
-                        f"introduces at `{h.payload.level}`",
-                    )
-                    for h in names.find(tokens)
-                    if h.payload.film != f.id
-                ] + [
-                    (
-                        r.payload.film,
-                        f"repeats \u201c{' '.join(r.payload.words)}\u201d, graded "
-                        f"`{r.payload.level}` in `{r.payload.film}`",
-                    )
-                    for r in repeated.find(tokens)
-                    if r.payload.film != f.id
-                ]
-                for other, what in found:
-                    if other in reported:
-                        continue
-                    reported.add(other)
-                    out.append(
-                        Diagnostic(
-                            f.source_path,
-                            st.line,
-                            st.col,
-                            "spoiler-cross-film",
-                            f"this {_where(st.kind)} is shown on the spoiler-free page and in "
-                            f"the search index, where readers of every film receive it, but it "
-                            f"{what}; reword one of the two (a more distinctive name for the "
-                            "hidden entity also works)",
-                        )
-                    )
-    return out
+    cross = CrossFilm(ladder)
+    cross.update(films)
+    return cross.diagnostics()

@@ -10,7 +10,7 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,24 @@ import fastjsonschema
 import jsonschema
 
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
-from mkdocs_plugins.spoilers.model import Film, film_from_data
+from mkdocs_plugins.spoilers.model import (
+    ANY_CASE,
+    MAJOR,
+    CastMember,
+    Cited,
+    Claim,
+    ContentNote,
+    Description,
+    Disagreement,
+    Entity,
+    Fact,
+    Film,
+    KeyPath,
+    Locator,
+    Recap,
+    Section,
+    Source,
+)
 from mkdocs_plugins.spoilers.yamlload import Document, Mark, load_yaml
 
 MAX_FILE_BYTES = 512 * 1024  # a long film is ~60 KB; the cap stops accidents and abuse
@@ -225,6 +242,136 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# --------------------------------------------------------------------------------------------
+# Plain data -> model
+
+
+def _t(items: Any) -> tuple[str, ...]:
+    return tuple(items or ())
+
+
+def _cited(path: KeyPath, item: Mapping[str, Any]) -> Cited:
+    return Cited(path, item["text"], _t(item["sources"]))
+
+
+def film_from_data(data: Mapping[str, Any], source_path: str, marks: Locator) -> Film:
+    """Build the model from schema-valid data. (Call only after the schema passed.)"""
+    release = data["release"]
+    verdict = data.get("verdict")
+    return Film(
+        source_path=source_path,
+        marks=marks,
+        id=data["id"],
+        title=data["title"],
+        year=data["year"],
+        director=data["director"],
+        runtime_minutes=data["runtime_minutes"],
+        release_date=release["date"],
+        release_platform=release.get("platform"),
+        premise=data["premise"],
+        original_title=data.get("original_title"),
+        writers=_t(data.get("writers")),
+        details_sources=_t(data.get("details_sources")),
+        premise_sources=_t(data.get("premise_sources")),
+        level_labels=dict(data.get("level_labels") or {}),
+        verdict=_cited(("verdict",), verdict) if verdict else None,
+        recaps=tuple(
+            Recap(("recaps", i), r["level"], r["text"], _t(r["sources"]))
+            for i, r in enumerate(data.get("recaps") or ())
+        ),
+        reception=tuple(
+            _cited(("reception", i), r) for i, r in enumerate(data.get("reception") or ())
+        ),
+        cast=tuple(
+            CastMember(
+                ("cast", i),
+                actor=c["actor"],
+                entity=c.get("entity"),
+                role=c.get("role"),
+                also_credited_as=_t(c.get("also_credited_as")),
+                sources=_t(c.get("sources")),
+            )
+            for i, c in enumerate(data.get("cast") or ())
+        ),
+        content_notes=tuple(
+            ContentNote(("content_notes", i), n["id"], n["label"], n.get("detail"))
+            for i, n in enumerate(data.get("content_notes") or ())
+        ),
+        sources=tuple(
+            Source(
+                ("sources", i),
+                id=s["id"],
+                title=s["title"],
+                kind=s["kind"],
+                author=s.get("author"),
+                publisher=s.get("publisher"),
+                published=s.get("published"),
+                updated=s.get("updated"),
+                url=s.get("url"),
+                note=s.get("note"),
+                title_level=s.get("title_level"),
+                description=s.get("description"),
+            )
+            for i, s in enumerate(data["sources"])
+        ),
+        entities=tuple(
+            Entity(
+                ("entities", i),
+                id=e["id"],
+                kind=e["kind"],
+                names=_t(e["names"]),
+                introduced=e["introduced"],
+                descriptions=tuple(
+                    Description(
+                        ("entities", i, "descriptions", j), d["level"], d["text"], _t(d["sources"])
+                    )
+                    for j, d in enumerate(e.get("descriptions") or ())
+                ),
+                also_match=_t(e.get("also_match")),
+                match=e.get("match", ANY_CASE),
+            )
+            for i, e in enumerate(data.get("entities") or ())
+        ),
+        sections=tuple(
+            Section(
+                ("sections", i),
+                id=s["id"],
+                level=s["level"],
+                title=s["title"],
+                facts=tuple(
+                    Fact(
+                        ("sections", i, "facts", j),
+                        f["id"],
+                        f["level"],
+                        f["text"],
+                        _t(f["sources"]),
+                        bool(f.get("new_paragraph", False)),
+                    )
+                    for j, f in enumerate(s["facts"])
+                ),
+            )
+            for i, s in enumerate(data["sections"])
+        ),
+        disagreements=tuple(
+            Disagreement(
+                ("disagreements", i),
+                id=d["id"],
+                level=d["level"],
+                topic=d["topic"],
+                section=d.get("section"),
+                note=d.get("note"),
+                weight=d.get("weight", MAJOR),
+                claims=tuple(
+                    Claim(("disagreements", i, "claims", j), c["text"], _t(c["sources"]))
+                    for j, c in enumerate(d["claims"])
+                ),
+            )
+            for i, d in enumerate(data.get("disagreements") or ())
+        ),
+        meaning=tuple(_cited(("meaning", i), p) for i, p in enumerate(data.get("meaning") or ())),
+    )
+
+
 def load_film(path: Path, content_dir: Path) -> tuple[Film | None, list[Diagnostic]]:
     """Load one film file. Returns the model only if the file is clean up to the schema."""
     shown = display_path(path)
@@ -258,30 +405,53 @@ def load_film(path: Path, content_dir: Path) -> tuple[Film | None, list[Diagnost
     return film, diags
 
 
+def first_of_each_id(
+    found: Sequence[tuple[str, str, tuple[int, int]]],
+) -> tuple[list[bool], list[Diagnostic]]:
+    """The one rule for two files with the same film id: the first (in discovery order) is kept,
+    each later one is a `duplicate-film-id` error. `found` holds (film id, shown path, mark of the
+    id); returns which entries to keep, and the errors."""
+    first: dict[str, str] = {}
+    keep: list[bool] = []
+    errors: list[Diagnostic] = []
+    for film_id, shown, (line, col) in found:
+        if film_id in first:
+            keep.append(False)
+            errors.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    col,
+                    "duplicate-film-id",
+                    f"the film id `{film_id}` is already used by {first[film_id]}",
+                )
+            )
+        else:
+            first[film_id] = shown
+            keep.append(True)
+    return keep, errors
+
+
 def load_films(paths: Iterable[Path], content_dir: Path) -> LoadResult:
     result = LoadResult()
-    first_seen: dict[str, Film] = {}
+    films: list[Film] = []
     for path in discover(paths, content_dir):
         film, diags = load_film(path, content_dir)
         result.diagnostics += diags
-        if film is None:
-            continue
-        if film.id in first_seen:
-            other = first_seen[film.id]
-            m = film.mark(("id",))
-            result.diagnostics.append(
-                Diagnostic(
-                    film.source_path,
-                    m.line,
-                    m.col,
-                    "duplicate-film-id",
-                    f"the film id `{film.id}` is already used by {other.source_path}",
-                )
-            )
-            continue
-        first_seen[film.id] = film
-        result.films.append(film)
+        if film is not None:
+            films.append(film)
+    keep, errors = first_of_each_id([(f.id, f.source_path, f.mark(("id",))) for f in films])
+    result.diagnostics += errors
+    result.films = [f for f, kept in zip(films, keep, strict=True) if kept]
     return result
 
 
-__all__ = ["MAX_FILE_BYTES", "LoadResult", "Severity", "load_film", "load_films", "read_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "LoadResult",
+    "Severity",
+    "first_of_each_id",
+    "load_film",
+    "load_films",
+    "read_text",
+]

@@ -159,13 +159,15 @@ def sanitise(fragment: str) -> str:
     )
 
 
-@lru_cache(maxsize=65536)
+# A film's pages are built one after another, and each repeats the level below it: a few
+# thousand recent strings is all the cache needs to hold (memory stays flat with the site).
+@lru_cache(maxsize=8192)
 def render_inline(text: str) -> str:
     """Writer inline Markdown -> sanitised HTML. Cached: each string is rendered once."""
     return sanitise(_RENDERER.renderInline(text.strip()))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def to_plain(text: str) -> str:
     """Inline Markdown -> plain text, e.g. for meta descriptions and the leak audit."""
     out: list[str] = []

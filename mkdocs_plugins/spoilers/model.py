@@ -31,13 +31,17 @@ class Locator(Protocol):
 
 
 class NoLocator:
-    """For films built without a source document: everything is at 1:1."""
+    """For films built without a source document, or whose marks were dropped once checked:
+    everything is at 1:1."""
 
     def value(self, path: KeyPath, /) -> tuple[int, int]:
         return (1, 1)
 
     def key(self, path: KeyPath, /) -> tuple[int, int]:
         return (1, 1)
+
+
+NO_MARKS = NoLocator()
 
 
 @dataclass(frozen=True)
@@ -403,129 +407,3 @@ class Film:
         for p in self.meaning:
             # "What the ending means" is shown at the last level only; it cannot be lowered.
             yield G((*p.path, "text"), last, p.text, "meaning", MARKDOWN, REWORD)
-
-
-def _t(items: Any) -> tuple[str, ...]:
-    return tuple(items or ())
-
-
-def _cited(path: KeyPath, item: Mapping[str, Any]) -> Cited:
-    return Cited(path, item["text"], _t(item["sources"]))
-
-
-def film_from_data(data: Mapping[str, Any], source_path: str, marks: Locator) -> Film:
-    """Build the model from schema-valid data. (Call only after the schema passed.)"""
-    release = data["release"]
-    verdict = data.get("verdict")
-    return Film(
-        source_path=source_path,
-        marks=marks,
-        id=data["id"],
-        title=data["title"],
-        year=data["year"],
-        director=data["director"],
-        runtime_minutes=data["runtime_minutes"],
-        release_date=release["date"],
-        release_platform=release.get("platform"),
-        premise=data["premise"],
-        original_title=data.get("original_title"),
-        writers=_t(data.get("writers")),
-        details_sources=_t(data.get("details_sources")),
-        premise_sources=_t(data.get("premise_sources")),
-        level_labels=dict(data.get("level_labels") or {}),
-        verdict=_cited(("verdict",), verdict) if verdict else None,
-        recaps=tuple(
-            Recap(("recaps", i), r["level"], r["text"], _t(r["sources"]))
-            for i, r in enumerate(data.get("recaps") or ())
-        ),
-        reception=tuple(
-            _cited(("reception", i), r) for i, r in enumerate(data.get("reception") or ())
-        ),
-        cast=tuple(
-            CastMember(
-                ("cast", i),
-                actor=c["actor"],
-                entity=c.get("entity"),
-                role=c.get("role"),
-                also_credited_as=_t(c.get("also_credited_as")),
-                sources=_t(c.get("sources")),
-            )
-            for i, c in enumerate(data.get("cast") or ())
-        ),
-        content_notes=tuple(
-            ContentNote(("content_notes", i), n["id"], n["label"], n.get("detail"))
-            for i, n in enumerate(data.get("content_notes") or ())
-        ),
-        sources=tuple(
-            Source(
-                ("sources", i),
-                id=s["id"],
-                title=s["title"],
-                kind=s["kind"],
-                author=s.get("author"),
-                publisher=s.get("publisher"),
-                published=s.get("published"),
-                updated=s.get("updated"),
-                url=s.get("url"),
-                note=s.get("note"),
-                title_level=s.get("title_level"),
-                description=s.get("description"),
-            )
-            for i, s in enumerate(data["sources"])
-        ),
-        entities=tuple(
-            Entity(
-                ("entities", i),
-                id=e["id"],
-                kind=e["kind"],
-                names=_t(e["names"]),
-                introduced=e["introduced"],
-                descriptions=tuple(
-                    Description(
-                        ("entities", i, "descriptions", j), d["level"], d["text"], _t(d["sources"])
-                    )
-                    for j, d in enumerate(e.get("descriptions") or ())
-                ),
-                also_match=_t(e.get("also_match")),
-                match=e.get("match", ANY_CASE),
-            )
-            for i, e in enumerate(data.get("entities") or ())
-        ),
-        sections=tuple(
-            Section(
-                ("sections", i),
-                id=s["id"],
-                level=s["level"],
-                title=s["title"],
-                facts=tuple(
-                    Fact(
-                        ("sections", i, "facts", j),
-                        f["id"],
-                        f["level"],
-                        f["text"],
-                        _t(f["sources"]),
-                        bool(f.get("new_paragraph", False)),
-                    )
-                    for j, f in enumerate(s["facts"])
-                ),
-            )
-            for i, s in enumerate(data["sections"])
-        ),
-        disagreements=tuple(
-            Disagreement(
-                ("disagreements", i),
-                id=d["id"],
-                level=d["level"],
-                topic=d["topic"],
-                section=d.get("section"),
-                note=d.get("note"),
-                weight=d.get("weight", MAJOR),
-                claims=tuple(
-                    Claim(("disagreements", i, "claims", j), c["text"], _t(c["sources"]))
-                    for j, c in enumerate(d["claims"])
-                ),
-            )
-            for i, d in enumerate(data.get("disagreements") or ())
-        ),
-        meaning=tuple(_cited(("meaning", i), p) for i, p in enumerate(data.get("meaning") or ())),
-    )

@@ -7,17 +7,16 @@ on bad content, and writes each gated level's text beside its page.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
@@ -25,8 +24,9 @@ from mkdocs.utils.templates import TemplateContext
 from mkdocs_plugins.spoilers import urls
 from mkdocs_plugins.spoilers.config import SpoilersConfig
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity, format_all
+from mkdocs_plugins.spoilers.incremental import Keeper, fingerprint, titles, tree_files
 from mkdocs_plugins.spoilers.markup import to_plain
-from mkdocs_plugins.spoilers.model import Film, Ladder, LadderError, NoLocator
+from mkdocs_plugins.spoilers.model import Film, Ladder, LadderError
 from mkdocs_plugins.spoilers.nav import nav_groups
 from mkdocs_plugins.spoilers.render import (
     LevelPage,
@@ -39,12 +39,11 @@ from mkdocs_plugins.spoilers.render import (
     render_preview,
     render_toc,
 )
-from mkdocs_plugins.spoilers.validate import check
+from mkdocs_plugins.spoilers.validate import Checker
 
 log = get_plugin_logger("spoilers")
 
 HOME_MARKER = "<!-- spoilers:films -->"
-NO_MARKS = NoLocator()
 THEME_DIR = Path(__file__).parent / "theme"
 ASSETS = ("spoilers/spoilers.css", "spoilers/spoilers.js")
 # render.py wraps every film body in these, so the revealed text can replace the gate's.
@@ -72,10 +71,22 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         self.targets: dict[str, _Target] = {}  # src_uri -> target
         self.content_dir = Path("content")
         self.errors: list[Diagnostic] = []  # under `mkdocs serve`: shown in the browser
+        self.checker: Checker | None = None  # kept across serve rebuilds: reads changed files
+        self.keeper: Keeper | None = None  # serve only: unchanged films' pages between builds
+        self.rebuilt: set[str] | None = None  # films built this time (None: all of them)
+        self._left: dict[str, int] = {}  # film id -> pages not yet written (one-off builds)
+        self.fingerprint = ""
         self.social: list[BasePlugin[Any]] = []  # Material's social plugin(s), if enabled
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
+        if command == "serve":
+            self.keeper = Keeper()
+
+    def on_shutdown(self) -> None:
+        if self.keeper is not None:
+            self.keeper.close()
+            self.keeper = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -93,6 +104,12 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                 "refuses it. Remove `preview: true` from mkdocs.yml."
             )
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        if (
+            self.checker is None
+            or self.checker.content_dir != self.content_dir
+            or self.checker.ladder != self.ladder
+        ):
+            self.checker = Checker(self.content_dir, self.ladder)
         # Material's social plugin makes a card and OpenGraph tags per page from the page's
         # title and description. Ours are the first level's too; where it makes a card, we
         # step aside, and it makes none for a level or preview page (see on_page_markdown).
@@ -112,7 +129,8 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        result = check([], self.content_dir, self.ladder)
+        assert self.checker is not None  # made in on_config
+        result = self.checker.run()
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         self.errors = []
         if errors:
@@ -125,6 +143,8 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             # would leave the browser waiting, with the errors only in the terminal.)
             log.info(message)
             self.errors = errors
+            if self.keeper is not None:
+                self.keeper.forget()
             for uri in self.targets:
                 files.append(
                     File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
@@ -134,11 +154,16 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
             log.warning(d.human())
         # The marks (line and column of every YAML value) only serve diagnostics: once the
         # content passed, drop them, which is most of a loaded film's memory.
-        self.films = sorted(
-            (replace(f, marks=NO_MARKS) for f in result.films), key=lambda f: f.title
-        )
+        self.films = sorted(result.films, key=lambda f: f.title)
+        self.rebuilt = self._incremental(config)
+        if self.keeper is None:
+            # A one-off build: what the checker kept for later runs is not needed again.
+            self.checker = None
         self.targets = {}
+        self._left = {}
         for film in self.films:
+            if self.rebuilt is not None and film.id not in self.rebuilt:
+                continue  # kept from the last build (incremental.py)
             for lv in self.ladder.levels:
                 self._add(
                     files, config, _Target(film, lv.id, urls.level_dir(film.id, lv.id, self.ladder))
@@ -151,9 +176,44 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                 )
         return files
 
+    def _incremental(self, config: MkDocsConfig) -> set[str] | None:
+        """Under `mkdocs serve`: the films to build when only film files changed since the last
+        good build, or None for a full build (see incremental.py)."""
+        if self.keeper is None or self.checker is None:
+            return None
+        custom = config.theme.custom_dir
+        self.fingerprint = fingerprint(
+            tree_files(
+                Path(config.docs_dir), Path(__file__).parent, Path(custom) if custom else None
+            ),
+            [
+                Path(config.config_file_path).read_text(encoding="utf-8", errors="replace"),
+                *titles({f.id: f"{f.title} ({f.year})" for f in self.films}),
+            ],
+        )
+        if not self.keeper.ready or self.keeper.fingerprint != self.fingerprint:
+            self.keeper.forget()
+            return None
+        return {f.id for f in self.films} & self.checker.changed
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.keeper is not None:
+            # Before MkDocs empties the site directory: keep the last build's film pages.
+            self.keeper.take(Path(config.site_dir))
+
+    @event_priority(-100)  # after the search plugin wrote its index: ours goes back last
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.keeper is None or self.errors:
+            return
+        site = Path(config.site_dir)
+        if self.rebuilt is not None:
+            self.keeper.give_back(site, self.rebuilt)
+        self.keeper.keep(site, self.fingerprint)
+
     def _add(self, files: Files, config: MkDocsConfig, target: _Target) -> None:
         uri = target.dir + "index.md"
         self.targets[uri] = target
+        self._left[target.film.id] = self._left.get(target.film.id, 0) + 1
         # NOT_IN_NAV for every page: on_nav adds the first-level page itself, so an explicit
         # `nav:` in mkdocs.yml needs no film entries and warns about none.
         files.append(File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -171,11 +231,13 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         if not self.films:
             return nav
         first = self.ladder.first.id
-        films: list[tuple[str, Page]] = []
+        films: list[tuple[str, Page | Link]] = []
         for film in self.films:
             f = files.get_file_from_path(urls.level_src_uri(film.id, first, self.ladder))
             if f is not None and isinstance(f.page, Page):
                 films.append((film.title, f.page))
+            elif self.rebuilt is not None:  # kept from the last build: a link, same markup
+                films.append((film.title, Link(page_title(film), urls.film_dir(film.id))))
         film_pages = [p for _, p in films]
         section = Section(self.config.nav_title, [])
         groups = nav_groups([t for t, _ in films], self.config.nav_group_size)
@@ -193,7 +255,8 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
                 p.parent = section
         items = [*nav.items, section]
         in_films = set(map(id, film_pages))
-        pages = [p for p in nav.pages if id(p) not in in_films] + film_pages
+        pages = [p for p in nav.pages if id(p) not in in_films]
+        pages += [p for p in film_pages if isinstance(p, Page)]
         return Navigation(items, pages)
 
     def on_page_markdown(
@@ -286,7 +349,20 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
         output = output.replace("</head>", head + "</head>", 1)
         if above_first and not target.preview:
             self._write_reveal(output, target, config)
+        if self.keeper is None:
+            self._done(page.file.src_uri, target)
         return output
+
+    def _done(self, uri: str, target: _Target) -> None:
+        """A one-off build holds each film only until its last page is written: MkDocs builds
+        the home page and the nav (which list every film) before any film page, and a film's
+        pages one after the other, so memory stays flat however many films there are."""
+        del self.targets[uri]
+        left = self._left.get(target.film.id, 1) - 1
+        self._left[target.film.id] = left
+        if left <= 0:
+            self._left.pop(target.film.id, None)
+            self.films = []  # the nav and the home page are built
 
     def _write_reveal(self, gate: str, target: _Target, config: MkDocsConfig) -> None:
         """The level's text, in the gate page's own frame: reveal.html beside it.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Collection
-from functools import cache
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from mkdocs_plugins.spoilers.model import Ladder
@@ -56,7 +56,7 @@ def preview_dir(film_id: str) -> str:
     return f"{FILMS}/{film_id}/{PREVIEW}/"
 
 
-@cache  # pure, and called for every level of every page: posixpath.relpath is not cheap
+@lru_cache(maxsize=4096)  # called for every level of every page: relpath is not cheap
 def relative_href(from_dir: str, to_dir: str, directory_urls: bool = True) -> str:
     """Link between two page directories, as MkDocs writes links for either URL style."""
     rel = posixpath.relpath(to_dir.rstrip("/") or ".", from_dir.rstrip("/") or ".")

@@ -8,16 +8,22 @@ import functools
 import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mkdocs_plugins.spoilers.diagnostics import Diagnostic, Severity
 from mkdocs_plugins.spoilers.ids import is_reserved
-from mkdocs_plugins.spoilers.lint import FilmSummary, lint_across, lint_film
-from mkdocs_plugins.spoilers.load import LoadResult, discover, load_film, load_films
+from mkdocs_plugins.spoilers.lint import CrossFilm, FilmSummary, lint_across, lint_film
+from mkdocs_plugins.spoilers.load import (
+    LoadResult,
+    discover,
+    first_of_each_id,
+    load_film,
+)
 from mkdocs_plugins.spoilers.markup import check_inline, url_is_safe
 from mkdocs_plugins.spoilers.model import (
     MARKDOWN,
+    NO_MARKS,
     SLUG,
     URL,
     Entity,
@@ -348,15 +354,78 @@ def _check_writing(film: Film, ladder: Ladder) -> Iterator[Diagnostic]:
 
 def check(paths: Iterable[Path], content_dir: Path, ladder: Ladder) -> LoadResult:
     """Load and validate films: everything `spoilers check` and the plugin report."""
-    with _no_cyclic_gc():
-        result = load_films(paths, content_dir)
-        summaries = []
-        for film in result.films:
-            diags, summary = _validate(film, ladder)
-            result.diagnostics += diags
-            summaries.append(summary)
-        result.diagnostics += lint_across(summaries, ladder)
-    return result
+    return Checker(content_dir, ladder).run(paths)
+
+
+@dataclass
+class _Checked:
+    signature: tuple[int, int, int]  # (mtime_ns, size, inode): a changed file has a new one
+    film: Film | None  # without its marks: diagnostics are made once, when the file is read
+    diagnostics: list[Diagnostic]
+    summary: FilmSummary | None
+
+
+class Checker:
+    """`check` that remembers every file it read: a later `run` reads again only the files
+    whose signature changed, and lints across films only what the change can affect.
+    `mkdocs serve` keeps one between rebuilds, so a save costs one film, not the whole site.
+    """
+
+    def __init__(self, content_dir: Path, ladder: Ladder) -> None:
+        self.content_dir = content_dir
+        self.ladder = ladder
+        self._files: dict[Path, _Checked] = {}
+        self._cross = CrossFilm(ladder)
+        self.changed: set[str] = set()  # ids of the films the last run read again
+
+    def run(self, paths: Iterable[Path] = ()) -> LoadResult:
+        self.changed = set()
+        with _no_cyclic_gc():
+            files = list(discover(paths, self.content_dir))
+            for path in files:
+                try:
+                    st = path.stat()
+                    signature = (st.st_mtime_ns, st.st_size, st.st_ino)
+                except OSError:
+                    signature = (-1, -1, -1)
+                known = self._files.get(path)
+                if known is not None and known.signature == signature and signature[0] >= 0:
+                    continue
+                if known is not None and known.film is not None:
+                    self.changed.add(known.film.id)
+                film, diags = load_film(path, self.content_dir)
+                summary = None
+                if film is not None:
+                    more, summary = _validate(film, self.ladder)
+                    diags += more
+                    self.changed.add(film.id)
+                    film = replace(film, marks=NO_MARKS)  # the marks served their purpose
+                self._files[path] = _Checked(signature, film, diags, summary)
+            for gone in set(self._files) - set(files):
+                old = self._files.pop(gone)
+                if old.film is not None:
+                    self.changed.add(old.film.id)
+            entries = [self._files[p] for p in files]
+            loaded = [e for e in entries if e.film is not None]
+            keep, duplicates = first_of_each_id(
+                [(e.film.id, e.film.source_path, self._id_mark(e)) for e in loaded if e.film]
+            )
+            kept = [e for e, k in zip(loaded, keep, strict=True) if k]
+            kept_ids = {e.film.id for e in kept if e.film}
+            self._cross.update(
+                [e.summary for e in kept if e.summary and e.summary.id in self.changed],
+                [fid for fid in self._cross.films if fid not in kept_ids or fid in self.changed],
+            )
+            result = LoadResult()
+            result.films = [e.film for e in kept if e.film is not None]
+            result.diagnostics = [d for e in entries for d in e.diagnostics] + duplicates
+            result.diagnostics += self._cross.diagnostics()
+        return result
+
+    @staticmethod
+    def _id_mark(entry: _Checked) -> tuple[int, int]:
+        summary = entry.summary
+        return (summary.id_line, summary.id_col) if summary is not None else (1, 1)
 
 
 @contextlib.contextmanager
@@ -413,25 +482,10 @@ def check_files(
     else:
         with _no_cyclic_gc():
             outcomes = [work(f) for f in files]
-    diagnostics: list[Diagnostic] = []
-    first_seen: dict[str, str] = {}
-    loaded = 0
-    for out in outcomes:
-        diagnostics += out.diagnostics
-        if out.film_id is None:
-            continue
-        if out.film_id in first_seen:
-            diagnostics.append(
-                Diagnostic(
-                    out.shown,
-                    *out.id_mark,
-                    "duplicate-film-id",
-                    f"the film id `{out.film_id}` is already used by {first_seen[out.film_id]}",
-                )
-            )
-            continue
-        first_seen[out.film_id] = out.shown
-        loaded += 1
-    summaries = [o.summary for o in outcomes if o.summary is not None]
-    diagnostics += lint_across(summaries, ladder)
-    return loaded, diagnostics
+    diagnostics = [d for out in outcomes for d in out.diagnostics]
+    loaded = [out for out in outcomes if out.film_id is not None]
+    keep, errors = first_of_each_id([(o.film_id or "", o.shown, o.id_mark) for o in loaded])
+    diagnostics += errors
+    kept = [o for o, k in zip(loaded, keep, strict=True) if k]
+    diagnostics += lint_across([o.summary for o in kept if o.summary is not None], ladder)
+    return len(kept), diagnostics

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html.parser import HTMLParser
@@ -66,6 +66,9 @@ BLOCK = "\ue000"
 _TOKEN = regex.compile(rf"[{_NO_SPACE}]|[^\W_{_NO_SPACE}]+|{BLOCK}")
 _NO_SPACE_CHAR = regex.compile(rf"[{_NO_SPACE}]")
 _POSSESSIVE = regex.compile(r"(?<=[^\W_])'s(?![^\W_])")
+# Markdown's marks between two letters that a renderer left as text ("Ok*ju*" when no emphasis
+# was made): a reader reads the letters as one word.
+_JOINERS = regex.compile(r"(?<=[^\W_])[*_~`^]+(?=[^\W_])")
 # A hyphenated compound is one word of prose ("Ok-ju" is one of the five words a run counts),
 # though it is matched as its separate parts, like everything else.
 _COMPOUND = regex.compile(
@@ -125,19 +128,34 @@ def _strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", str(_COMBINING.sub("", decomposed)))
 
 
-@lru_cache(maxsize=65536)
+def _finish(t: str) -> str:
+    if "'" in t:
+        t = _POSSESSIVE.sub("", t)
+    if any(c in t for c in "*_~`^"):
+        t = str(_JOINERS.sub("", t))
+    return t
+
+
 def fold(text: str) -> str:
     """The comparison form of a text (see the module docstring, step 2)."""
+    # Writer texts and names come back again and again; whole pages (the audit's) do not.
+    return _fold_short(text) if len(text) <= 512 else _fold(text)
+
+
+@lru_cache(maxsize=16384)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():
-        return _POSSESSIVE.sub("", text.lower()) if "'" in text else text.lower()
-    t = _strip_marks(_prepare(text).casefold())
-    return _POSSESSIVE.sub("", t) if "'" in t else t
+        return _finish(text.lower())
+    return _finish(_strip_marks(_prepare(text).casefold()))
 
 
 def _cased(text: str) -> str:
     """Like `fold` but keeping case: to tell `May` from `may`."""
-    t = _strip_marks(_prepare(text))
-    return _POSSESSIVE.sub("", t) if "'" in t else t
+    return _finish(_strip_marks(_prepare(text)))
 
 
 def words(text: str) -> list[str]:
@@ -199,36 +217,8 @@ def is_joined_script(word: str) -> bool:
 
 # Elements that do not separate words: `<em>An</em>sel` reads "Ansel". Every other element does.
 INLINE_TAGS = frozenset(
-    {
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "cite",
-        "code",
-        "data",
-        "del",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "ins",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "u",
-        "var",
-        "wbr",
-    }
+    """a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong
+    sub sup time u var wbr""".split()  # noqa: SIM905 - a list of names reads better as words
 )
 
 
@@ -301,7 +291,7 @@ class Received:
         yield from self.extra
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def received_markdown(text: str) -> Received:
     if not needs_parse(text):
         return Received(" ".join(text.split()))
@@ -426,9 +416,22 @@ class Index(Generic[T]):
     def payloads(self, ws: tuple[str, ...]) -> list[T]:
         return [p for _, p in self._needles.get(ws, ())]
 
-    def discard(self, ws: tuple[str, ...]) -> None:
-        if self._needles.pop(ws, None) is not None:
-            self._lengths = None
+    def merge(self, other: Index[T]) -> None:
+        """Add every needle of `other`."""
+        for key, entries in other._needles.items():
+            self._needles.setdefault(key, []).extend(entries)
+        self._lengths = None
+
+    def discard_where(self, drop: Callable[[T], bool]) -> None:
+        """Remove every payload for which `drop` is true (and needles left with none)."""
+        for key in list(self._needles):
+            kept = [(c, p) for c, p in self._needles[key] if not drop(p)]
+            if len(kept) != len(self._needles[key]):
+                if kept:
+                    self._needles[key] = kept
+                else:
+                    del self._needles[key]
+                self._lengths = None
 
     def _first(self) -> dict[str, tuple[int, ...]]:
         if self._lengths is None:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from mkdocs_plugins.spoilers import urls
 from mkdocs_plugins.spoilers.model import Ladder
-from mkdocs_plugins.spoilers.visible import Index, Tokens, words
+from mkdocs_plugins.spoilers.visible import BLOCK, Index, Tokens, words
 
 SCANNED_SUFFIXES = frozenset(
     {".html", ".htm", ".js", ".mjs", ".json", ".css", ".xml", ".txt", ".svg", ".map"}
@@ -134,15 +134,21 @@ _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _STRING = re.compile(r""""([^"\\\n]{3,})"|'([^'\\\n]{3,})'""")
 _TAG_OR_BREAK = re.compile(r"<[^>]*>|\n")
+_ATTRIBUTE = re.compile(r"""\s[\w:.-]+=(?:"([^"<>]*)"|'([^'<>]*)')""")
 
 
 def template_phrases(text: str) -> Iterator[str]:
-    """The fixed text of a Jinja template: literal text between tags, and string literals."""
+    """The fixed text of a Jinja template: literal text between tags, literal attribute values,
+    and string literals."""
     text = _JINJA_COMMENT.sub("\n", text)
     for block in _JINJA.findall(text):
         for m in _STRING.finditer(block):
             yield m.group(1) or m.group(2)
-    for piece in _TAG_OR_BREAK.split(_JINJA.sub("\n", text)):
+    plain = _JINJA.sub("\n", text)
+    for tag in re.findall(r"<[^>]*>", plain):
+        for m in _ATTRIBUTE.finditer(tag):
+            yield m.group(1) or m.group(2) or ""
+    for piece in _TAG_OR_BREAK.split(plain):
         if piece.strip():
             yield piece
 
@@ -163,10 +169,20 @@ class Trusted:
 
     @property
     def phrases(self) -> Index[int]:
-        return _phrases(self.dirs)
+        return _phrases(self.dirs)[0]
 
     def masks(self, tokens: Tokens, start: int, length: int) -> bool:
-        """Whether words [start, start+length) lie inside a longer fixed phrase of the theme."""
+        """Whether words [start, start+length) are the theme's own: the whole of a block (an
+        attribute value, a line of text) that the templates write literally, or inside a
+        longer fixed phrase of them."""
+        ws = tokens.words
+        a, b = start, start + length
+        while a > 0 and ws[a - 1] != BLOCK:
+            a -= 1
+        while b < len(ws) and ws[b] != BLOCK:
+            b += 1
+        if tuple(ws[a:b]) in _phrases(self.dirs)[1]:
+            return True
         for hit in self.phrases.find(tokens):
             if (
                 hit.start <= start
@@ -189,8 +205,10 @@ def _theme_files_by_size(dirs: tuple[Path, ...]) -> dict[int, list[Path]]:
 
 
 @cache
-def _phrases(dirs: tuple[Path, ...]) -> Index[int]:
+def _phrases(dirs: tuple[Path, ...]) -> tuple[Index[int], frozenset[tuple[str, ...]]]:
+    """(fixed phrases of at least MIN_PHRASE_WORDS words, every literal of any length)."""
     index: Index[int] = Index()
+    literals: set[tuple[str, ...]] = set()
     for d in dirs:
         for p in d.rglob("*.html"):
             try:
@@ -199,9 +217,11 @@ def _phrases(dirs: tuple[Path, ...]) -> Index[int]:
                 continue
             for phrase in template_phrases(text):
                 ws = words(phrase)
+                if ws:
+                    literals.add(tuple(ws))
                 if len(ws) >= MIN_PHRASE_WORDS:
                     index.add(ws, len(ws))
-    return index
+    return index, frozenset(literals)
 
 
 @cache

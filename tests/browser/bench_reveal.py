@@ -78,6 +78,7 @@ class Design:
 @dataclass
 class Visit:
     requests: int = 0  # answered by the network
+    html_requests: int = 0  # of which HTML (the page; the gate's reveal.html)
     cached: int = 0  # answered from the browser's cache
     bytes: int = 0  # received from the network, headers included
     html: int = 0  # of which HTML (documents and fetched pages), decoded
@@ -228,21 +229,27 @@ class NetLog:
                 continue
             v.requests += 1
             v.bytes += entry["bytes"]
-            v.html += entry["decoded"] if entry["html"] else 0
+            if entry["html"]:
+                v.html_requests += 1
+                v.html += entry["decoded"]
         return v
 
     def reset(self) -> None:
         self.before |= set(self.seen)
         self.seen.clear()
 
-    def settle(self, page: Page) -> None:
-        """Until the page has loaded and every request seen so far has finished (quicker than
-        Playwright's "networkidle", which waits for half a second of silence)."""
+    def settle(self, page: Page, quiet_ms: int = 300) -> None:
+        """Until the page has loaded, every request seen has finished and none has begun for
+        `quiet_ms` (Material asks for some files after DOMContentLoaded, the sitemap for one)."""
         page.wait_for_load_state("load")
-        for _ in range(200):
-            if all(e["done"] or e["cached"] for e in self._answered()):
-                return
+        count, still = -1, 0
+        for _ in range(400):
             page.wait_for_timeout(25)  # lets the protocol's events arrive
+            busy = not all(e["done"] or e["cached"] for e in self._answered())
+            still = 0 if busy or len(self.seen) != count else still + 25
+            count = len(self.seen)
+            if still >= quiet_ms:
+                return
 
 
 def _context_page(browser: Browser, design: Design, chosen: str | None) -> Page:
@@ -333,16 +340,20 @@ def table(f: Figures) -> list[str]:
     lines = [
         f"Issue 15: the gate against the design before it ({f.old_commit}), level {f.level!r}",
         "",
-        "| reader | design | network requests | bytes received | of which HTML |",
-        "|---|---|---|---|---|",
+        "| reader | design | network requests | of which HTML | bytes received | of which HTML |",
+        "|---|---|---|---|---|---|",
     ]
     for reader, visits in (("confirming", f.confirming), ("returning", f.returning)):
         for name in ("old", "new"):
             v = visits[name]
-            lines.append(f"| {reader} | {name} | {v.requests} | {_kb(v.bytes)} | {_kb(v.html)} |")
+            lines.append(
+                f"| {reader} | {name} | {v.requests} | {v.html_requests} | {_kb(v.bytes)} "
+                f"| {_kb(v.html)} |"
+            )
         old, new = visits["old"], visits["new"]
         lines.append(
             f"| {reader} | new - old | {new.requests - old.requests:+d} "
+            f"| {new.html_requests - old.html_requests:+d} "
             f"| {(new.bytes - old.bytes) / 1000:+.1f} kB | {(new.html - old.html) / 1000:+.1f} kB |"
         )
     lines += [
@@ -377,7 +388,7 @@ def summary(f: Figures) -> list[str]:
     c, r = f.confirming, f.returning
     return [
         f"gate vs {f.old_commit}, confirming reader ({f.level}): "
-        f"{c['new'].requests - c['old'].requests:+d} requests, "
+        f"{c['new'].html_requests - c['old'].html_requests:+d} HTML request(s), "
         f"{(c['new'].bytes - c['old'].bytes) / 1000:+.1f} kB "
         f"(old {c['old'].requests} req {_kb(c['old'].bytes)}, "
         f"new {c['new'].requests} req {_kb(c['new'].bytes)})",
@@ -385,7 +396,7 @@ def summary(f: Figures) -> list[str]:
         f"{_kb(f.html_sizes['gate']['raw'])} ({_kb(f.html_sizes['gate']['gzip'])} gzipped), "
         "1 request",
         f"gate vs {f.old_commit}, returning reader ({f.level}): "
-        f"{r['new'].requests - r['old'].requests:+d} requests, "
+        f"{r['new'].html_requests - r['old'].html_requests:+d} HTML request(s), "
         f"{(r['new'].bytes - r['old'].bytes) / 1000:+.1f} kB; text shown after "
         f"{f.median('new'):.0f} ms vs {f.median('old'):.0f} ms, new/old {f.ratio:.2f} "
         f"(median of {f.runs})",

@@ -30,13 +30,13 @@ def test_bench_reveal_runs_and_prints_the_table(tmp_path: Path) -> None:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "| reader | design | network requests | bytes received | of which HTML |" in proc.stdout
+    assert "| reader | design | network requests | of which HTML |" in proc.stdout
     assert "ratio new/old" in proc.stdout
     f = json.loads(out.read_text(encoding="utf-8"))
     for reader in ("confirming", "returning"):
         old, new = f[reader]["old"], f[reader]["new"]
         # The gate's own address, then its text: one HTML request more than the old page.
-        assert new["requests"] >= old["requests"] + 1, (reader, old, new)
+        assert (old["html_requests"], new["html_requests"]) == (1, 2), (reader, old, new)
         assert new["html"] > 0 and old["html"] > 0
         assert new["gate_seen"] is False or reader == "confirming"
     assert len(f["times"]["old"]) == len(f["times"]["new"]) == 1
@@ -47,9 +47,9 @@ def test_bench_reveal_runs_and_prints_the_table(tmp_path: Path) -> None:
     report(
         "issue15-bytes",
         f"gate vs {f['old_commit']} ({f['level']}): confirming reader "
-        f"{c['new']['requests'] - c['old']['requests']:+d} request(s), "
+        f"{c['new']['html_requests'] - c['old']['html_requests']:+d} HTML request, "
         f"{(c['new']['bytes'] - c['old']['bytes']) / 1000:+.1f} kB; returning reader "
-        f"{r['new']['requests'] - r['old']['requests']:+d} request(s), "
+        f"{r['new']['html_requests'] - r['old']['html_requests']:+d} HTML request, "
         f"{(r['new']['bytes'] - r['old']['bytes']) / 1000:+.1f} kB (each commit's own text); "
         f"same text: + the gate page, {g['raw'] / 1000:.1f} kB ({g['gzip'] / 1000:.1f} kB gzip)",
     )

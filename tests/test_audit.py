@@ -264,7 +264,7 @@ def test_four_words_in_a_row_are_not_a_leak(site: Site) -> None:
 
 def test_runs_of_function_words_are_not_needles(built: Site) -> None:
     film = built.films[[f.id for f in built.films].index(FILM)]
-    runs = {r.words for r in hidden_runs(film, read_texts(film, LADDER))}
+    runs = {ws for ws, _ in hidden_runs(film, read_texts(film, LADDER))}
     assert tuple(words("keeper's daughter climbs the tower")) in runs
     assert not any(all(w in {"the", "of", "and", "on", "a", "in"} for w in r) for r in runs)
 
@@ -401,7 +401,10 @@ def _missing_page(s: Site) -> None:
 
 
 def _other_film_page(s: Site) -> None:
-    s.insert(page_rel(OTHER, 0), "</article>", f"<p>{e(HIDDEN_FACT)}</p>")
+    """Another film's spoiler-free page is shared (one click from home, in search): a hidden
+    name of this film on it is a leak. (Its own text is checked for runs against its own film:
+    two films may share an ordinary phrase without either telling the other's story.)"""
+    s.insert(page_rel(OTHER, 0), "</article>", "<p>Ask Vexley Quorn about it.</p>")
 
 
 PLANTS = [
@@ -550,7 +553,7 @@ PLANTS = [
         "middle",
         file=MIDDLE,
     ),
-    Plant("other-film-page", _other_film_page, "text", "fact", file=page_rel(OTHER, 0)),
+    Plant("other-film-page", _other_film_page, "text", "entity", file=page_rel(OTHER, 0)),
     Plant(
         "gate-holds-level-text",
         _body(gate_rel(FILM, 2), f"<p>{e(HIDDEN_FACT)}</p>"),

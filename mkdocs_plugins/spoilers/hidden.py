@@ -13,6 +13,7 @@ every level below r, whatever other text says. Only the ladder decides.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -53,14 +54,18 @@ class HiddenName:
 
 
 @dataclass(frozen=True)
-class HiddenRun:
+class HiddenText:
+    """A text graded above the first level, as the owner of its runs."""
+
     film: str
     rank: int
     level: str
     kind: str
     where: str  # locator() of the text: also what tells two hidden texts apart
     line: int
-    words: tuple[str, ...]
+
+
+HiddenRun = tuple[tuple[str, ...], HiddenText]  # (the run's words, the text it comes from)
 
 
 def name_index(films: Iterable[tuple[str, Sequence[Entity]]], ladder: Ladder) -> Index[HiddenName]:
@@ -102,24 +107,33 @@ def locator(film: Film, path: KeyPath) -> str:
 
 def hidden_runs(film: Film, texts: Sequence[ReadText]) -> list[HiddenRun]:
     """The distinctive runs of every text of `film` graded above the first level."""
-    out = []
+    out: list[HiddenRun] = []
     for t in texts:
         if t.rank == 0 or t.gt.kind in NOT_PROSE:
             continue
-        line = film.mark(t.gt.path).line
-        for ws in runs(t.tokens[0]):  # the visible text; link targets are not prose
-            out.append(
-                HiddenRun(
-                    film.id, t.rank, t.gt.level, t.gt.kind, locator(film, t.gt.path), line, ws
-                )
+        found = runs(t.tokens[0])  # the visible text; link targets are not prose
+        if found:
+            where = locator(film, t.gt.path)
+            owner = HiddenText(
+                film.id, t.rank, t.gt.level, t.gt.kind, where, film.mark(t.gt.path).line
             )
+            out += [(ws, owner) for ws in found]
     return out
 
 
-def run_index(items: Iterable[HiddenRun]) -> Index[HiddenRun]:
-    index: Index[HiddenRun] = Index()
-    for run in items:
-        index.add(run.words, run)
+def run_key(words: Sequence[str]) -> int:
+    """A run's words as a 56-bit number, the same in every process (unlike hash(), which
+    varies): eight bytes a run, so every hidden run of a thousand films fits in megabytes.
+    CRC-32 and Adler-32 together, both computed in C; where a match matters the words are
+    compared again (the audit), or only a message quotes them (the lint)."""
+    data = "\x1f".join(words).encode("utf-8", "surrogatepass")
+    return ((zlib.crc32(data) << 32) | zlib.adler32(data)) & 0xFFFFFFFFFFFFFF
+
+
+def run_index(items: Iterable[HiddenRun]) -> Index[HiddenText]:
+    index: Index[HiddenText] = Index()
+    for ws, owner in items:
+        index.add(ws, owner)
     return index
 
 

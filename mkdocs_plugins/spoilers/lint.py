@@ -20,6 +20,8 @@ Each message says what the writer can do for that field: raise it, keep a source
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -28,11 +30,11 @@ from mkdocs_plugins.spoilers.diagnostics import Diagnostic
 from mkdocs_plugins.spoilers.hidden import (
     NOT_PROSE,
     HiddenName,
-    HiddenRun,
     hidden_runs,
     name_index,
     read_texts,
     run_index,
+    run_key,
     section_levels,
 )
 from mkdocs_plugins.spoilers.model import RAISE, TITLE_LEVEL, Entity, Film, GradedText, Ladder
@@ -81,6 +83,10 @@ class SharedText:
     strings: tuple[str, ...]
 
 
+# Texts every page's navigation and the home page show: there a film's words meet other films'.
+HOME_PATHS = frozenset({("title",), ("original_title",), ("director",), ("premise",)})
+
+
 @dataclass(frozen=True)
 class FilmSummary:
     """What the cross-film rule needs of a film (small enough to cross a process boundary)."""
@@ -90,8 +96,9 @@ class FilmSummary:
     id_line: int
     id_col: int
     entities: tuple[Entity, ...]  # those introduced above the first level
-    shared: tuple[SharedText, ...]
-    runs: tuple[HiddenRun, ...]
+    shared: tuple[SharedText, ...]  # every first-level text
+    run_keys: array[int]  # sorted run_key(words) << 8 | rank, of every hidden run
+    run_lengths: frozenset[int]  # how many words those runs have
 
 
 @dataclass
@@ -106,6 +113,10 @@ def lint_film(film: Film, ladder: Ladder) -> FilmLint:
     names = name_index([(film.id, film.entities)], ladder)
     runs = hidden_runs(film, texts)
     repeated = run_index(runs)
+    top = max((owner.rank for _, owner in runs), default=0)
+    name_top = max(
+        (ladder.rank(e.introduced) for e in film.entities if e.introduced in ladder), default=0
+    )
     sections = section_levels(film, ladder)
     out: list[Diagnostic] = []
 
@@ -118,7 +129,7 @@ def lint_film(film: Film, ladder: Ladder) -> FilmLint:
         named: set[str] = set()
         seen: set[str] = set()
         for tokens in t.tokens:
-            for hit in names.find(tokens):
+            for hit in names.find(tokens) if rank < name_top else ():
                 hn = hit.payload
                 if hn.rank <= rank or hn.entity in named:
                     continue
@@ -132,16 +143,19 @@ def lint_film(film: Film, ladder: Ladder) -> FilmLint:
                 )
             if gt.kind in NOT_PROSE and gt.kind != "source-url":
                 continue
+            if rank >= top:
+                continue  # nothing is graded above this text
             for rhit in repeated.find(tokens):
                 run = rhit.payload
                 if run.rank <= rank or run.where in seen:
                     continue
                 seen.add(run.where)
+                said = " ".join(tokens.words[rhit.start : rhit.start + rhit.length])
                 report(
                     gt,
                     "spoiler-repeat",
                     f"this {_where(gt.kind)} is shown at `{gt.level}` but repeats "
-                    f"\u201c{' '.join(run.words)}\u201d from the {_where(run.kind)} on line "
+                    f"\u201c{said}\u201d from the {_where(run.kind)} on line "
                     f"{run.line}, graded `{run.level}`; reword one of them, or "
                     f"{fix_for(gt, run.level)}",
                 )
@@ -165,59 +179,40 @@ def lint_film(film: Film, ladder: Ladder) -> FilmLint:
         e for e in film.entities if e.introduced in ladder and ladder.rank(e.introduced) > 0
     )
     id_mark = film.mark(("id",))
+    keys = array("Q", sorted({run_key(ws) << 8 | owner.rank for ws, owner in runs}))
+    lengths = frozenset(len(ws) for ws, _ in runs)
     summary = FilmSummary(
-        film.id, film.source_path, id_mark.line, id_mark.col, hidden_entities, shared, tuple(runs)
+        film.id, film.source_path, id_mark.line, id_mark.col, hidden_entities, shared, keys, lengths
     )
     return FilmLint(out, summary)
 
 
-def _cross_film(
-    film: FilmSummary,
-    st: SharedText,
-    tokens: Tokens,
-    names: Index[HiddenName],
-    runs: Index[HiddenRun],
-) -> list[tuple[str, Diagnostic]]:
-    """(other film, diagnostic) for each other film whose secret one shared text gives away."""
-    found = [
-        (
-            h.payload.film,
-            f"names `{h.payload.name}`, which `{h.payload.film}` introduces at `{h.payload.level}`",
-        )
-        for h in names.find(tokens)
-        if h.payload.film != film.id
-    ] + [
-        (
-            r.payload.film,
-            f"repeats \u201c{' '.join(r.payload.words)}\u201d, graded `{r.payload.level}` in "
-            f"`{r.payload.film}`",
-        )
-        for r in runs.find(tokens)
-        if r.payload.film != film.id
-    ]
-    out: list[tuple[str, Diagnostic]] = []
-    reported: set[str] = set()
-    for other, what in found:
-        if other in reported:
-            continue
-        reported.add(other)
-        message = (
-            f"this {_where(st.kind)} is shown on the spoiler-free page and in the search index, "
-            f"where readers of every film receive it, but it {what}; reword one of the two (a "
-            "more distinctive name for the hidden entity also works)"
-        )
-        out.append(
-            (other, Diagnostic(film.source_path, st.line, st.col, "spoiler-cross-film", message))
-        )
-    return out
+def _diag(film: FilmSummary, st: SharedText, what: str) -> Diagnostic:
+    message = (
+        f"this {_where(st.kind)} is shown on the spoiler-free page and in the search index, where "
+        f"readers of every film receive it, but it {what}; reword one of the two (a more "
+        "distinctive name for the hidden entity also works)"
+    )
+    return Diagnostic(film.source_path, st.line, st.col, "spoiler-cross-film", message)
+
+
+def _has_key(keys: array[int], key: int) -> int | None:
+    """The rank a film's hidden run with this key is graded at, or None (keys are sorted)."""
+    i = bisect_left(keys, key << 8)
+    if i < len(keys) and keys[i] >> 8 == key:
+        return keys[i] & 0xFF
+    return None
 
 
 class CrossFilm:
     """`spoiler-cross-film` over a set of films that changes one film at a time.
 
-    `mkdocs serve` keeps one across rebuilds: when a film changes, only its own shared text is
-    read against every other film's secrets, and every other film's shared text against its new
-    secrets. (`lint_across` is the one-shot use.)
+    Names: any first-level text of a film (its spoiler-free page is in the search index, which
+    every reader searches) naming another film's hidden entity. Runs: a film's title, director or
+    premise (on the home page and in every page's navigation) repeating a run of another film's
+    hidden text. Hidden runs are kept as sorted 56-bit keys, eight bytes each, so a thousand
+    films cost megabytes, not the gigabyte their words would. `mkdocs serve` keeps one across
+    rebuilds: a changed film is read against every film, and every film against it.
     """
 
     def __init__(self, ladder: Ladder) -> None:
@@ -225,24 +220,63 @@ class CrossFilm:
         self.films: dict[str, FilmSummary] = {}
         self._tokens: dict[str, list[tuple[SharedText, Tokens]]] = {}
         self._names: Index[HiddenName] = Index()
-        self._runs: Index[HiddenRun] = Index()
-        # film -> other film -> what film's shared text gives away of the other's secrets
-        self._hits: dict[str, dict[str, list[Diagnostic]]] = {}
+        # key of a run of home text -> where it is: (film id, shared text, start, length)
+        self._home: dict[int, list[tuple[str, SharedText, Tokens, int, int]]] = {}
+        self._home_keys: dict[str, list[int]] = {}
+        self._lengths: set[int] = set()
+        self._hits: dict[str, dict[str, list[Diagnostic]]] = {}  # film -> other -> diagnostics
 
-    def _needles(self, films: Sequence[FilmSummary]) -> tuple[Index[HiddenName], Index[HiddenRun]]:
-        return (
-            name_index([(f.id, f.entities) for f in films], self.ladder),
-            run_index(run for f in films for run in f.runs),
-        )
-
-    def _read(
-        self, film: FilmSummary, names: Index[HiddenName], runs: Index[HiddenRun]
-    ) -> dict[str, list[Diagnostic]]:
-        hits: dict[str, list[Diagnostic]] = {}
+    def _home_windows(self, film: FilmSummary) -> list[tuple[int, SharedText, Tokens, int, int]]:
+        out = []
         for st, tokens in self._tokens[film.id]:
-            for other, diag in _cross_film(film, st, tokens, names, runs):
-                hits.setdefault(other, []).append(diag)
-        return hits
+            if st.path not in HOME_PATHS:
+                continue
+            ws = tokens.words
+            for n in self._lengths:
+                for i in range(len(ws) - n + 1):
+                    out.append((run_key(ws[i : i + n]), st, tokens, i, n))
+        return out
+
+    def _index_home(self, film: FilmSummary) -> None:
+        keys = []
+        for key, st, tokens, i, n in self._home_windows(film):
+            self._home.setdefault(key, []).append((film.id, st, tokens, i, n))
+            keys.append(key)
+        self._home_keys[film.id] = keys
+
+    def _unindex_home(self, film_id: str) -> None:
+        for key in self._home_keys.pop(film_id, ()):
+            kept = [w for w in self._home.get(key, ()) if w[0] != film_id]
+            if kept:
+                self._home[key] = kept
+            else:
+                self._home.pop(key, None)
+
+    def _add_hit(self, film: str, other: str, diag: Diagnostic) -> None:
+        hits = self._hits.setdefault(film, {}).setdefault(other, [])
+        if all((d.line, d.col) != (diag.line, diag.col) for d in hits):
+            hits.append(diag)
+
+    def _names_of(self, film: FilmSummary, names: Index[HiddenName]) -> None:
+        for st, tokens in self._tokens[film.id]:
+            for h in names.find(tokens):
+                other = h.payload
+                if other.film != film.id:
+                    what = (
+                        f"names `{other.name}`, which `{other.film}` introduces at `{other.level}`"
+                    )
+                    self._add_hit(film.id, other.film, _diag(film, st, what))
+
+    def _runs_of(self, owner: FilmSummary) -> None:
+        """Every film's home text against `owner`'s hidden runs."""
+        for packed in owner.run_keys:
+            for film_id, st, tokens, i, n in self._home.get(packed >> 8, ()):
+                if film_id == owner.id:
+                    continue
+                said = " ".join(tokens.words[i : i + n])
+                level = self.ladder.ids[packed & 0xFF]
+                what = f"repeats \u201c{said}\u201d, graded `{level}` in `{owner.id}`"
+                self._add_hit(film_id, owner.id, _diag(self.films[film_id], st, what))
 
     def update(self, changed: Sequence[FilmSummary], removed: Sequence[str] = ()) -> None:
         gone = {*removed, *(f.id for f in changed)}
@@ -250,30 +284,51 @@ class CrossFilm:
             self.films.pop(film_id, None)
             self._tokens.pop(film_id, None)
             self._hits.pop(film_id, None)
+            self._unindex_home(film_id)
         for hits in self._hits.values():
             for film_id in gone:
                 hits.pop(film_id, None)
         self._names.discard_where(lambda h: h.film in gone)
-        self._runs.discard_where(lambda r: r.film in gone)
+        new_lengths = {n for f in changed for n in f.run_lengths} - self._lengths
         for film in changed:
             self.films[film.id] = film
             self._tokens[film.id] = [(st, Tokens(s)) for st in film.shared for s in st.strings]
-        new_names, new_runs = self._needles(changed)
+        if new_lengths:  # runs of a new length: every film's home text gets those windows too
+            self._lengths |= new_lengths
+            for film_id in list(self._home_keys):
+                self._unindex_home(film_id)
+            for film in self.films.values():
+                if film.id not in gone:
+                    self._index_home(film)
+        for film in changed:
+            self._index_home(film)
+        new_names = name_index([(f.id, f.entities) for f in changed], self.ladder)
         self._names.merge(new_names)
-        self._runs.merge(new_runs)
         if len(self.films) < 2:
             return
-        # The changed films' shared text against every film's secrets...
+        changed_ids = {f.id for f in changed}
+        everything = changed_ids >= set(self.films)  # a first run: _runs_of sees every pair
         for film in changed:
-            self._hits[film.id] = self._read(film, self._names, self._runs)
-        # ...and every other film's shared text against the changed films' new secrets.
-        if changed:
-            changed_ids = {f.id for f in changed}
-            for film_id, film in self.films.items():
-                if film_id in changed_ids:
+            self._names_of(film, self._names)  # its first-level text against every secret
+            self._runs_of(film)  # every film's home text against its secrets
+            if everything:
+                continue
+            windows = self._home_windows(film)  # its home text against every other's secrets
+            for other in self.films.values():
+                if other.id == film.id:
                     continue
-                for other, diags in self._read(film, new_names, new_runs).items():
-                    self._hits.setdefault(film_id, {})[other] = diags
+                for key, st, tokens, i, n in windows:
+                    if n not in other.run_lengths:
+                        continue
+                    rank = _has_key(other.run_keys, key)
+                    if rank is not None:
+                        said = " ".join(tokens.words[i : i + n])
+                        level = self.ladder.ids[rank]
+                        what = f"repeats \u201c{said}\u201d, graded `{level}` in `{other.id}`"
+                        self._add_hit(film.id, other.id, _diag(film, st, what))
+        for film_id, film in self.films.items():  # every other film against its new names
+            if film_id not in changed_ids and len(new_names):
+                self._names_of(film, new_names)
 
     def diagnostics(self) -> list[Diagnostic]:
         if len(self.films) < 2:

@@ -164,12 +164,23 @@ def words(text: str) -> list[str]:
     return found
 
 
+_HYPHENS = frozenset("-\u2010\u2011")
+
+
 def prose_groups(text: str) -> list[int]:
     """For each of `words(text)`, the index of the word of prose it belongs to: the parts of a
-    hyphenated compound share one."""
+    hyphenated compound share one (one pass: a single hyphen between two words joins them)."""
+    folded = fold(text)
     groups: list[int] = []
-    for i, compound in enumerate(_COMPOUND.findall(fold(text))):
-        groups += [i] * len(_TOKEN.findall(compound))
+    group = -1
+    end = -2
+    for m in _TOKEN.finditer(folded):
+        start = m.start()
+        joined = start == end + 1 and folded[end] in _HYPHENS and not is_joined_script(m.group())
+        if not joined or not groups:
+            group += 1
+        groups.append(group)
+        end = m.end()
     return groups
 
 
@@ -192,6 +203,14 @@ class Tokens:
                 groups if len(groups) == len(self.words) else list(range(len(self.words)))
             )
         return self._groups
+
+    @property
+    def prose_starts(self) -> list[int]:
+        """Where each word of prose starts (a compound's parts share one), and the end."""
+        groups = self.groups
+        starts = [i for i in range(len(groups)) if i == 0 or groups[i - 1] != groups[i]]
+        starts.append(len(groups))
+        return starts
 
     def __len__(self) -> int:
         return len(self.words)
@@ -335,26 +354,22 @@ def runs(tokens: Tokens) -> list[tuple[str, ...]]:
     """The distinctive runs of a hidden text: every window of RUN words of prose (a hyphenated
     compound is one word; the window lists its parts) with at least MIN_CONTENT_WORDS words that
     are not function words, or the whole text if it is shorter but as distinctive."""
-    ws, groups = tokens.words, tokens.groups
+    ws = tokens.words
     if not ws:
         return []
-    starts = [i for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
-    starts.append(len(ws))
-
-    def content(a: int, b: int) -> int:  # prose words in [starts[a], starts[b]) with content
-        return sum(
-            1
-            for k in range(a, b)
-            if any(w not in FUNCTION_WORDS for w in ws[starts[k] : starts[k + 1]])
-        )
-
+    starts = tokens.prose_starts
     count = len(starts) - 1
+    # prefix[k]: how many of the first k words of prose have a word that is not a function word
+    prefix = [0]
+    for k in range(count):
+        part = ws[starts[k] : starts[k + 1]]
+        prefix.append(prefix[-1] + (1 if any(w not in FUNCTION_WORDS for w in part) else 0))
     if count < RUN:
-        ok = count >= 2 and content(0, count) >= MIN_CONTENT_WORDS
+        ok = count >= 2 and prefix[count] >= MIN_CONTENT_WORDS
         return [tuple(ws)] if ok else []
     out: dict[tuple[str, ...], None] = {}
     for a in range(count - RUN + 1):
-        if content(a, a + RUN) >= MIN_CONTENT_WORDS:
+        if prefix[a + RUN] - prefix[a] >= MIN_CONTENT_WORDS:
             out.setdefault(tuple(ws[starts[a] : starts[a + RUN]]))
     return list(out)
 

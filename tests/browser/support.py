@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from playwright.sync_api import ConsoleMessage, Error, Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = "/spoilers-site/"
@@ -120,22 +120,35 @@ class Film:
     def sections(self) -> list[dict[str, Any]]:
         return list(self.data.get("sections", ()))
 
+    def section_titles(self, up_to: str) -> list[str]:
+        """Titles of the sections a reader of `up_to` has, in page order."""
+        r = self.ladder.rank(up_to)
+        return [normalise(s["title"]) for s in self.sections() if self.ladder.rank(s["level"]) <= r]
+
     def texts_at(self, level: str) -> list[str]:
-        """Every writer string graded exactly at `level` (facts, names, descriptions, claims...).
-        The spoiler-free level also holds everything shown on every page (premise, credits,
-        cast, reception, content notes, sources)."""
+        """Every writer string graded exactly at `level`, read from the film file on its own
+        (a second opinion to the package's `Film.graded_texts`): facts, section titles, names,
+        descriptions, recaps, disagreements, source titles kept back to a level, and "what the
+        ending means" at the last level. The spoiler-free level also holds everything shown on
+        every page (premise, verdict, credits, cast, reception, content notes, sources)."""
         d = self.data
+        first, last = self.ladder.first, self.ladder.ids[-1]
         out: list[str] = []
-        if level == self.ladder.first:
-            out += [d["premise"], d["title"], d.get("director", "")]
+        if level == first:
+            out += [d["premise"], d["title"], d.get("original_title", ""), d.get("director", "")]
             out += [w for w in d.get("writers", ())]
             out += [str(d.get("release", {}).get("platform", ""))]
+            out += [str(v) for v in (d.get("level_labels") or {}).values()]
+            out += [(d.get("verdict") or {}).get("text", "")]
             out += [r["text"] for r in d.get("reception", ())]
             out += [f"{n['label']} {n.get('detail', '')}" for n in d.get("content_notes", ())]
             for c in d.get("cast", ()):
-                out += [c["actor"], *c.get("also_credited_as", ())]
+                out += [c["actor"], *c.get("also_credited_as", ()), c.get("role", "")]
             for s in d.get("sources", ()):
-                out += [s.get(k, "") for k in ("title", "author", "publisher", "note")]
+                out += [s.get(k, "") for k in ("author", "publisher", "note", "description")]
+        for s in d.get("sources", ()):
+            if s.get("title_level", first) == level:
+                out += [s["title"]]
         out += [
             f["text"]
             for s in d.get("sections", ())
@@ -147,11 +160,69 @@ class Film:
             if e["introduced"] == level:
                 out += e["names"]
             out += [x["text"] for x in e.get("descriptions", ()) if x["level"] == level]
+        out += [r["text"] for r in d.get("recaps", ()) if r["level"] == level]
         for dis in d.get("disagreements", ()):
             if dis["level"] == level:
                 out += [dis["topic"], dis.get("note", "")]
                 out += [c["text"] for c in dis["claims"]]
+        if level == last:
+            out += [m["text"] for m in d.get("meaning", ())]
         return [t for t in out if t]
+
+    # -- what a reader of a level must not receive
+
+    def _allowed(self, level: str) -> str:
+        r = self.ladder.rank(level)
+        return " ".join(plain(t) for lv in self.ladder.ids[: r + 1] for t in self.texts_at(lv))
+
+    def hidden_snippets(self, level: str) -> list[str]:
+        """Distinctive pieces (the first and the last 40 characters) of every text graded above
+        `level`; a piece that also occurs in text a reader of `level` has is left out."""
+        r = self.ladder.rank(level)
+        allowed = self._allowed(level)
+        out: list[str] = []
+        for lv in self.ladder.ids[r + 1 :]:
+            for text in self.texts_at(lv):
+                words = plain(text)
+                for piece in (words[:40].strip(), words[-40:].strip()):
+                    if len(piece) >= 12 and piece not in allowed and piece not in out:
+                        out.append(piece)
+        return out
+
+    def names_above(self, level: str) -> list[str]:
+        """Names of entities introduced above `level` that no text of `level` uses."""
+        r = self.ladder.rank(level)
+        allowed = self._allowed(level)
+        return [
+            name
+            for e in self.data.get("entities", ())
+            if self.ladder.rank(e["introduced"]) > r
+            for name in e["names"]
+            if not _word(name).search(allowed)
+        ]
+
+    def section_ids_above(self, level: str) -> list[str]:
+        r = self.ladder.rank(level)
+        return [str(s["id"]) for s in self.sections() if self.ladder.rank(s["level"]) > r]
+
+    def leaks(self, text: str, level: str) -> list[str]:
+        """What of the text graded above `level` occurs in `text` (a page's text, normalised):
+        distinctive pieces of writer text, and entity names as whole words."""
+        text = normalise(text)
+        found = [p for p in self.hidden_snippets(level) if p in text]
+        found += [f"name {n!r}" for n in self.names_above(level) if _word(n).search(text)]
+        return found
+
+    def raw_leaks(self, markup: str, level: str) -> list[str]:
+        """`leaks` over an HTML document's text, and hidden section ids anywhere in its bytes
+        (attributes, links, scripts)."""
+        found = self.leaks(html_text(markup), level)
+        found += [f"id {i!r}" for i in self.section_ids_above(level) if i in markup]
+        return found
+
+
+def _word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(normalise(name))}(?![\w-])", re.IGNORECASE)
 
 
 def read_ladder() -> Ladder:
@@ -228,3 +299,39 @@ class ConsoleWatch:
     def _record(self, line: str) -> None:
         if not any(p.search(line) for p in self._allowed):
             self.errors.append(line)
+
+
+# --- what a reader sees, in the browser ------------------------------------------------------
+
+SAMPLER = Path(__file__).with_name("sampler.js")
+TOC_LINKS = "nav.md-nav--secondary a.md-nav__link"
+
+
+def body_text(page: Page) -> str:
+    """What the reader can read right now (innerText skips undisplayed and hidden text)."""
+    return normalise(page.evaluate("document.body ? document.body.innerText : ''"))
+
+
+def toc_titles(page: Page) -> list[str]:
+    """The entries of Material's table of contents (empty when it lists nothing)."""
+    return [normalise(t) for t in page.locator(TOC_LINKS).all_text_contents()]
+
+
+def stored(page: Page, key: str) -> str | None:
+    """spoilers.js's memory in this browser: `<film id>` or `place:<film id>`."""
+    value = page.evaluate("k => localStorage.getItem('spoilers:' + k)", key)
+    return value if value is None else str(value)
+
+
+def sampler(page: Page) -> dict[str, Any]:
+    """What sampler.js (added with `add_init_script(path=SAMPLER)`) recorded in this window."""
+    state = page.evaluate("window.__spoilersSampler || null")
+    assert state is not None, "sampler.js is not installed in this page"
+    return dict(state)
+
+
+def preset_choice(context: BrowserContext, film: str, level: str) -> None:
+    """Every document of `context` starts with `level` chosen for `film` (a returning reader)."""
+    context.add_init_script(
+        f"try {{ localStorage.setItem('spoilers:{film}', '{level}') }} catch (e) {{}}"
+    )

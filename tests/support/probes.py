@@ -480,9 +480,11 @@ PROBES: list[Probe] = [
         "a cast role",
         "spoiler-entity",
         "role:",
+        # The secret's own row: its spoiler-free role is what readers see before `climax`.
         replace(
-            "{entity: keeper, actor: Ann Actor,",
-            "{entity: keeper, actor: Ann Actor, role: {name}'s rival,",
+            "  - {entity: keeper, actor: Ann Actor, sources: [src-a]}\n",
+            "  - {{entity: keeper, actor: Ann Actor, sources: [src-a]}}\n"
+            "  - {{entity: secret, actor: Bo Actor, role: {name}'s rival, sources: [src-a]}}\n",
         ),
     ),
     Probe(

@@ -20,6 +20,7 @@ import gzip
 import html
 import json
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -50,15 +51,16 @@ from mkdocs_plugins.spoilers.audit.site import (
 )
 from mkdocs_plugins.spoilers.hidden import (
     HiddenName,
-    HiddenRun,
+    HiddenText,
     hidden_runs,
     name_index,
     read_texts,
     run_index,
+    run_key,
     section_levels,
 )
 from mkdocs_plugins.spoilers.model import Film, Ladder
-from mkdocs_plugins.spoilers.visible import BLOCK, Tokens, fold
+from mkdocs_plugins.spoilers.visible import BLOCK, Index, Tokens, fold
 
 SNIPPET = 80  # characters of context shown around a match
 MAX_GZIP_BYTES = 64 * 1024 * 1024  # a sitemap.xml.gz never expands to more than this
@@ -91,6 +93,14 @@ class Audit:
         self.checks = 0
         self.files: list[SiteFile] = []
         self.pages: dict[str, PageInfo] = {}
+        self._runs: Index[HiddenText] = Index()
+        self._runs_of = -1
+        self._keys: dict[int, array[int]] = {}
+        self._needles = 0
+        # Text of files shared by every film (home, 404, docs, sitemap, assets), by the key of
+        # each of its runs of words: checked against every film's hidden runs once all are read.
+        self._pending: dict[int, list[tuple[SiteFile, str, Tokens, int, int]]] = {}
+        self._lengths = range(2, 13)  # a run is 5 words of prose: up to a dozen parts
 
     # -- what is hidden
 
@@ -98,9 +108,22 @@ class Audit:
     def names(self) -> Any:
         return name_index([(f.id, f.entities) for f in self.films], self.ladder)
 
-    @cached_property
-    def runs(self) -> Any:
-        return run_index(r for f in self.films for r in hidden_runs(f, read_texts(f, self.ladder)))
+    def film_runs(self, film: int) -> Index[HiddenText]:
+        """One film's hidden runs, indexed (a film's files are read one after another, so only
+        the latest film's index is kept); their keys are kept for the shared files."""
+        if self._runs_of != film:
+            runs = hidden_runs(self.films[film], read_texts(self.films[film], self.ladder))
+            self._runs, self._runs_of = run_index(runs), film
+            if film not in self._keys:
+                self._keys[film] = array("Q", sorted({run_key(ws) for ws, _ in runs}))
+                self._needles += len(self._runs)
+        return self._runs
+
+    def film_keys(self, film: int) -> array[int]:
+        """The keys of a film's hidden runs: 8 bytes each, kept for check_shared."""
+        if film not in self._keys:
+            self.film_runs(film)
+        return self._keys[film]
 
     @cached_property
     def sections(self) -> list[dict[str, int]]:
@@ -137,39 +160,56 @@ class Audit:
 
     # -- text
 
-    def _hidden_here(self, film: str, rank: int, own: int | None, at: int) -> bool:
-        """Is a needle of `film` hidden below `rank` hidden from this file's reader?"""
-        if own is None:  # shared: every film's reader at the first level receives it
-            return rank > 0
-        return film == self.films[own].id and rank > at
+    def scan_segment(self, sf: SiteFile, channel: str, text: str, owner: int | None = -1) -> None:
+        """Look for every needle in one piece of received text.
 
-    def scan_segment(self, sf: SiteFile, channel: str, text: str) -> None:
-        """Look for every needle in one piece of received text."""
+        `owner` names the film a piece of a shared file belongs to (a search-index document
+        located on that film's page); by default, the file's own film.
+        """
         tokens = Tokens(text)
         if not tokens.words:
             return
-        own = None if sf.shared else sf.film
-        at = sf.rank or 0
+        film_of_text = sf.film if owner == -1 else owner
+        at = (sf.rank or 0) if owner == -1 else 0
+        level_text = not sf.shared and owner == -1  # a level's text: its own film only
         channel = sf.channel or channel
         for hit in self.names.find(tokens):
             hn: HiddenName = hit.payload
-            if not self._hidden_here(hn.film, hn.rank, own, at):
+            if hn.rank <= at or (level_text and self.film_ids[hn.film] != sf.film):
                 continue
             if self.trusted.masks(tokens, hit.start, hit.length):
                 continue
             what = f"{hn.entity}({'_'.join(hn.name.split())})@{hn.level}"
-            film = self.film_ids[hn.film]
-            self.leak(
-                film, at, sf.rel, channel, "entity", what, _snippet(tokens, hit.start, hit.length)
-            )
-        for rhit in self.runs.find(tokens):
-            run: HiddenRun = rhit.payload
-            if not self._hidden_here(run.film, run.rank, own, at):
-                continue
-            what = f"{run.where}@{run.level}"
-            film = self.film_ids[run.film]
-            snip = _snippet(tokens, rhit.start, rhit.length)
-            self.leak(film, at, sf.rel, channel, run.kind, what, snip)
+            snip = _snippet(tokens, hit.start, hit.length)
+            self.leak(self.film_ids[hn.film], at, sf.rel, channel, "entity", what, snip)
+        if film_of_text is None:
+            # Shared by every film: its runs wait for every film's hidden runs (check_shared).
+            ws = tokens.words
+            for n in self._lengths:
+                for i in range(len(ws) - n + 1):
+                    entry = (sf, channel, tokens, i, n)
+                    self._pending.setdefault(run_key(ws[i : i + n]), []).append(entry)
+            return
+        for rhit in self.film_runs(film_of_text).find(tokens):
+            run: HiddenText = rhit.payload
+            if run.rank > at:
+                snip = _snippet(tokens, rhit.start, rhit.length)
+                what = f"{run.where}@{run.level}"
+                self.leak(film_of_text, at, sf.rel, channel, run.kind, what, snip)
+
+    def check_shared(self) -> None:
+        """The shared files' runs of words against every film's hidden runs, one film at a
+        time (so a thousand films' runs are never all in memory)."""
+        if not self._pending:
+            return
+        for fi in range(len(self.films)):
+            for key in self.film_keys(fi):
+                for sf, channel, tokens, i, n in self._pending.get(key, ()):
+                    words = tuple(tokens.words[i : i + n])
+                    for run in self.film_runs(fi).payloads(words):  # none: another run's key
+                        what = f"{run.where}@{run.level}"
+                        snip = _snippet(tokens, i, n)
+                        self.leak(fi, 0, sf.rel, channel, run.kind, what, snip)
 
     def scan_html(self, sf: SiteFile, text: str) -> None:
         reader = PageReader()
@@ -191,7 +231,7 @@ class Audit:
             reader.canonical,
         )
 
-    def scan_json_strings(self, sf: SiteFile, data: Any) -> None:
+    def scan_json_strings(self, sf: SiteFile, data: Any, owner: int | None = -1) -> None:
         stack = [data]
         while stack:
             item = stack.pop()
@@ -203,7 +243,7 @@ class Audit:
                 stack.extend(item)
             elif isinstance(item, str):
                 for v in variants(item):
-                    self.scan_segment(sf, ASSET, v)
+                    self.scan_segment(sf, ASSET, v, owner)
 
     def scan_search_index(self, sf: SiteFile, text: str) -> None:
         try:
@@ -212,12 +252,18 @@ class Audit:
             for v in variants(text, js=True):
                 self.scan_segment(sf, SEARCH, v)
             return
-        self.scan_json_strings(sf, data)
         docs = data.get("docs") if isinstance(data, dict) else None
+        rest = {k: v for k, v in data.items() if k != "docs"} if isinstance(data, dict) else data
+        self.scan_json_strings(sf, rest)
         for doc in docs if isinstance(docs, list) else ():
             location = doc.get("location") if isinstance(doc, dict) else None
+            owner: int | None = None
             if isinstance(location, str):
                 self.check_location(sf, location, location)
+                page = urls.page_of(urls.url_path(location), self.film_ids, self.ladder.ids)
+                if page is not None:
+                    owner = self.film_ids[page[0]]  # that film's spoiler-free page
+            self.scan_json_strings(sf, doc, owner)
 
     def scan_sitemap(self, sf: SiteFile, text: str) -> None:
         for v in variants(text):
@@ -408,12 +454,13 @@ class Audit:
 
     def run(self) -> AuditResult:
         self.files = list(discover(self.site, self.film_ids, self.ladder, self.trusted))
-        needles = len(self.names) + len(self.runs) + sum(len(s) for s in self.sections)
         for sf in self.files:
             if sf.theme_file:
                 continue  # the theme's own bytes: no writer text can be in them
             self.scan_file(sf)
             self.checks += len(self.films) if sf.shared else 1
+        self.check_shared()
+        needles = len(self.names) + self._needles + sum(len(s) for s in self.sections)
         for page in self.pages.values():
             self.check_links(page)
             if page.file.is_level_page:

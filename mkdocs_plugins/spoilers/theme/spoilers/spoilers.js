@@ -25,7 +25,10 @@
     return found;
   }
 
-  function announce(text) {
+  // One live region for the whole visit, outside the film body (which a reveal replaces), made
+  // when a film page is first set up: a region that appears together with its message is often
+  // not announced.
+  function liveRegion() {
     var live = document.getElementById("spoilers-live");
     if (!live) {
       live = document.createElement("p");
@@ -35,6 +38,11 @@
       live.setAttribute("aria-live", "polite");
       document.body.appendChild(live);
     }
+    return live;
+  }
+
+  function announce(text) {
+    var live = liveRegion();
     live.textContent = "";
     window.setTimeout(function () { live.textContent = text; }, 50);
   }
@@ -107,6 +115,7 @@
     var root = document.querySelector("[data-spoilers-film]");
     if (!root || root.hasAttribute("data-spoilers-ready")) return;
     root.setAttribute("data-spoilers-ready", "");
+    liveRegion();
     var film = root.getAttribute("data-spoilers-film");
     var level = root.getAttribute("data-spoilers-level");
     var levels = root.getAttribute("data-spoilers-levels").split(" ");
@@ -139,7 +148,8 @@
       if (chosenRank >= rank && button) reveal(root, button.href, label, false);
       return;
     }
-    keepPlace(root, film, level);
+    // The place kept is in a level's text: reading the spoiler-free page must not overwrite it.
+    if (rank > 0) keepPlace(root, film, level);
     var offer = root.querySelector("[data-spoilers-continue]");
     if (offer && rank === 0 && chosenRank > 0 && links[chosen]) {
       var chosenLabel = links[chosen].querySelector(".spoilers-step__label").textContent;

@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 
-try:  # where the plugin keeps its nav grouping (it moved from render.py to nav.py)
-    from mkdocs_plugins.spoilers.nav import nav_groups
-except ImportError:  # pragma: no cover - an older checkout
-    from mkdocs_plugins.spoilers.render import nav_groups  # type: ignore[attr-defined,no-redef]
+from mkdocs_plugins.spoilers.nav import nav_groups
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

@@ -2,8 +2,9 @@
 
 The benchmarks drive the plugin only from the outside: they write a site directory (a synthetic
 corpus from tests/synthetic.py, docs/ and mkdocs.yml) and run `python -m mkdocs build` or
-`serve` in a fresh process. They never import the plugin, so they keep working while its code
-is rewritten, and they can run against any checkout (`--repo`).
+`serve` in a fresh process. They import one pure function of this checkout's plugin (its nav
+grouping, so that the plain site groups its nav the same way) and otherwise build any checkout
+(`--repo`).
 
 - `Checkout`: which copy of the plugin a build uses (PYTHONPATH, plus a shim that registers that
   copy's `mkdocs.plugins` entry points, in case they moved).
@@ -12,7 +13,8 @@ is rewritten, and they can run against any checkout (`--repo`).
   is written from the plugin's own built pages (see `write_plain_site`), and `verify_plain`
   checks after a build that both sites carry the same bodies, titles, navs and tables of
   contents.
-- `nav_groups`: the plugin's nav grouping rule, reimplemented here (see its docstring).
+- `nav_groups`: the plugin's own nav grouping (`mkdocs_plugins.spoilers.nav`), which
+  `verify_plain` checks against each checkout's rendered nav.
 """
 
 from __future__ import annotations
@@ -40,10 +42,13 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 TESTS = HERE.parent
 REPO = TESTS.parent
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
+for _path in (TESTS, REPO):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 import synthetic  # noqa: E402
+
+from mkdocs_plugins.spoilers.nav import nav_groups  # noqa: E402
 
 SITE_NAME = "Build benchmark"
 GROUP_SIZE = 50  # the plugin's default nav_group_size
@@ -340,67 +345,6 @@ def corpus_titles(content: Path) -> dict[str, str]:
         if m:
             out[path.stem] = json.loads(m.group(1))
     return out
-
-
-# --- nav groups --------------------------------------------------------------------------------
-
-_DASH = "\u2013"
-
-
-@dataclass(frozen=True)
-class NavGroup:
-    label: str
-    start: int
-    stop: int
-
-
-def _guide(title: str, neighbour: str | None) -> str:
-    words = title.split()
-    if not words:
-        return title
-    if neighbour is None:
-        return words[0]
-    common = 0
-    for x, y in zip(title, neighbour, strict=False):
-        if x.casefold() != y.casefold():
-            break
-        common += 1
-    end = len(title)
-    for i in range(common, len(title)):
-        if title[i].isspace() and i > common:
-            end = i
-            break
-    return title[:end].strip() or words[0]
-
-
-def nav_groups(titles: Sequence[str], size: int) -> list[NavGroup]:
-    """The plugin's nav grouping, reimplemented so the harness does not import the plugin.
-
-    The rule (issue 8, `nav_group_size`): films sorted by title; with more than `size` films,
-    ceil(n / size) groups as even as possible (the first n % count groups one larger). A
-    group's label is "first - last" (with an en dash) in guide words: for its first title, the
-    words up to and including the first one that differs (case-insensitively) from the previous
-    group's last title (the very first group: its first word); for its last title, the same
-    against the next group's first title (the last group: against its own first title); one
-    label when the two are equal. `verify_plain` compares the plain site's rendered nav with
-    the plugin's, so any drift between this copy and the plugin is reported.
-    """
-    n = len(titles)
-    if size <= 0 or n <= size:
-        return []
-    count = -(-n // size)
-    base, extra = divmod(n, count)
-    groups: list[NavGroup] = []
-    start = 0
-    for k in range(count):
-        stop = start + base + (1 if k < extra else 0)
-        first, last = titles[start], titles[stop - 1]
-        head = _guide(first, titles[start - 1] if start > 0 else None)
-        tail = _guide(last, titles[stop] if stop < n else first) if stop - start > 1 else head
-        label = head if head.casefold() == tail.casefold() else f"{head} {_DASH} {tail}"
-        groups.append(NavGroup(label, start, stop))
-        start = stop
-    return groups
 
 
 # --- reading built pages -----------------------------------------------------------------------

@@ -3,13 +3,10 @@ the nav grouping copy. Fast, no builds (the end-to-end runs are in tests/test_be
 
 from __future__ import annotations
 
-import itertools
 import sys
 from pathlib import Path
 
 import markdown
-
-from mkdocs_plugins.spoilers import nav
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -93,15 +90,6 @@ def test_plain_page_renders_to_the_expected_body_and_toc() -> None:
     assert '<h2 id="not-in-toc">Stays raw</h2>' in page.expected
     assert '<p><input type="checkbox" id="reveal"></p>' in page.expected
     assert page.wrapped == 7 and page.unwrapped > 0
-
-
-def test_the_nav_grouping_copy_matches_the_plugin() -> None:
-    words = ["Apple", "Apricot", "Banana", "Blue", "Cherry", "The", "The Hunt", "the hunt b"]
-    for n, size in [(7, 3), (51, 50), (101, 50), (120, 7)]:
-        titles = sorted(" ".join(p) for p in itertools.islice(itertools.product(words, words), n))
-        mine = [(g.label, g.start, g.stop) for g in bl.nav_groups(titles, size)]
-        theirs = [(g.label, g.start, g.stop) for g in nav.nav_groups(titles, size)]
-        assert mine == theirs, (n, size)
 
 
 def test_linear_fit() -> None:

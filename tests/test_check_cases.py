@@ -20,6 +20,7 @@ diagnostics must be exactly the ones the case lists:
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import re
 import shutil
@@ -32,9 +33,10 @@ import pytest
 import yaml
 from support.cases import BASE_FILM, case_film, patched_cases
 
-from mkdocs_plugins.spoilers import load
+from mkdocs_plugins.spoilers import load, validate
 from mkdocs_plugins.spoilers.cli import main
 from mkdocs_plugins.spoilers.diagnostics import CODES
+from mkdocs_plugins.spoilers.model import NO_MARKS, Ladder
 
 CASES_DIR = Path(__file__).parent / "cases"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -546,3 +548,40 @@ def test_synthetic_corpus_is_valid(
     code, out, err = run_check(tmp_path, monkeypatch, capsys)
     assert (code, out) == (0, ""), out
     assert "3 film(s) loaded, 0 error(s), 0 warning(s)" in err
+
+
+def test_the_checker_reads_over_processes_as_in_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough files for a process pool: the films, their order and every diagnostic are the
+    ones a read in turn gives, and a film comes back without its marks."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from synthetic import write_corpus
+    finally:
+        sys.path.pop(0)
+    content = tmp_path / "content"
+    ids = write_corpus(content, films=validate.PARALLEL_FROM + 6, facts_per_film=6, seed=3)
+    broken = content / "films" / f"{ids[5]}.yml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    twin = content / "films" / "zz-twin.yml"
+    twin.write_text((content / "films" / f"{ids[9]}.yml").read_text(encoding="utf-8"))
+
+    pools: list[int] = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs: Any) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers, **kwargs)
+
+    monkeypatch.setattr(validate.concurrent.futures, "ProcessPoolExecutor", Pool)
+    ladder = Ladder.from_config()
+    in_turn = validate.Checker(content, ladder).run(jobs=1)
+    over_two = validate.Checker(content, ladder).run(jobs=2)
+    assert [f.id for f in over_two.films] == [f.id for f in in_turn.films]
+    assert over_two.films == in_turn.films
+    assert all(f.marks is NO_MARKS for f in over_two.films)
+    assert [d.human() for d in over_two.diagnostics] == [d.human() for d in in_turn.diagnostics]
+    codes = {d.code for d in in_turn.diagnostics}
+    assert {"schema-unknown-key", "duplicate-film-id", "file-name-mismatch"} <= codes, codes
+    assert pools == [2]

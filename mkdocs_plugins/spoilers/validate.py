@@ -6,7 +6,9 @@ import concurrent.futures
 import contextlib
 import functools
 import gc
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -378,10 +380,13 @@ class Checker:
         self._cross = CrossFilm(ladder)
         self.changed: set[str] = set()  # ids of the films the last run read again
 
-    def run(self, paths: Iterable[Path] = ()) -> LoadResult:
+    def run(self, paths: Iterable[Path] = (), jobs: int | None = None) -> LoadResult:
+        """Check the files below `paths` (default: the content dir); with many files to read,
+        over `jobs` processes (default: one per core)."""
         self.changed = set()
         with _no_cyclic_gc():
             files = list(discover(paths, self.content_dir))
+            todo: list[tuple[Path, tuple[int, int, int]]] = []
             for path in files:
                 try:
                     st = path.stat()
@@ -393,14 +398,14 @@ class Checker:
                     continue
                 if known is not None and known.film is not None:
                     self.changed.add(known.film.id)
-                film, diags = load_film(path, self.content_dir)
-                summary = None
-                if film is not None:
-                    more, summary = _validate(film, self.ladder)
-                    diags += more
-                    self.changed.add(film.id)
-                    film = replace(film, marks=NO_MARKS)  # the marks served their purpose
-                self._files[path] = _Checked(signature, film, diags, summary)
+                todo.append((path, signature))
+            outcomes = _read_all(
+                [p for p, _ in todo], self.content_dir, self.ladder, jobs, keep_films=True
+            )
+            for (path, signature), out in zip(todo, outcomes, strict=True):
+                if out.film is not None:
+                    self.changed.add(out.film.id)
+                self._files[path] = _Checked(signature, out.film, out.diagnostics, out.summary)
             for gone in set(self._files) - set(files):
                 old = self._files.pop(gone)
                 if old.film is not None:
@@ -443,6 +448,13 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 PARALLEL_FROM = 64  # below this many files a process pool costs more than it saves
+# Where a platform cannot fork (Windows), files are read in turn.
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+_FORK = multiprocessing.get_context("fork") if _CAN_FORK else None
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -452,16 +464,39 @@ class _FileOutcome:
     shown: str
     id_mark: tuple[int, int]
     summary: FilmSummary | None = None
+    film: Film | None = None  # without its marks, and only when asked for
 
 
-def _check_one(path: Path, content_dir: Path, ladder: Ladder) -> _FileOutcome:
+def _read_one(path: Path, content_dir: Path, ladder: Ladder, keep_film: bool) -> _FileOutcome:
     film, diags = load_film(path, content_dir)
     if film is None:
         return _FileOutcome(diags, None, "", (1, 1))
     more, summary = _validate(film, ladder)
     m = film.mark(("id",))
-    # Only what the parent needs crosses the process boundary, never the model.
-    return _FileOutcome(diags + more, film.id, film.source_path, (m.line, m.col), summary)
+    # The marks (line and column of every YAML value) only serve diagnostics, made by now;
+    # they are most of a loaded film's memory and of what a process would send back.
+    kept = replace(film, marks=NO_MARKS) if keep_film else None
+    return _FileOutcome(diags + more, film.id, film.source_path, (m.line, m.col), summary, kept)
+
+
+def _read_all(
+    files: Sequence[Path], content_dir: Path, ladder: Ladder, jobs: int | None, keep_films: bool
+) -> list[_FileOutcome]:
+    """Load and validate each file, over several processes when there are enough of them."""
+    jobs = jobs or _cores()
+    work = functools.partial(
+        _read_one, content_dir=content_dir, ladder=ladder, keep_film=keep_films
+    )
+    # Workers are forked, which is only safe in a process with one thread: `mkdocs build`,
+    # `spoilers check`, and `mkdocs serve`'s first build (its server starts after it). A
+    # rebuild under serve, with the server's threads running, reads its few files here.
+    if _FORK and jobs > 1 and len(files) >= PARALLEL_FROM and threading.active_count() == 1:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, initializer=gc.disable, mp_context=_FORK
+        ) as pool:
+            return list(pool.map(work, files, chunksize=max(1, len(files) // (jobs * 8))))
+    with _no_cyclic_gc():
+        return [work(f) for f in files]
 
 
 def check_files(
@@ -469,19 +504,10 @@ def check_files(
 ) -> tuple[int, list[Diagnostic]]:
     """What `spoilers check` reports: (films loaded, diagnostics), over several processes.
 
-    Unlike check(), it keeps no model, so it can spread files over every core.
+    Unlike check(), it keeps no model: only diagnostics and summaries leave the workers.
     """
     files = list(discover(paths, content_dir))
-    jobs = jobs or os.cpu_count() or 1
-    work = functools.partial(_check_one, content_dir=content_dir, ladder=ladder)
-    if jobs > 1 and len(files) >= PARALLEL_FROM:
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=jobs, initializer=gc.disable
-        ) as pool:
-            outcomes = list(pool.map(work, files, chunksize=max(1, len(files) // (jobs * 8))))
-    else:
-        with _no_cyclic_gc():
-            outcomes = [work(f) for f in files]
+    outcomes = _read_all(files, content_dir, ladder, jobs, keep_films=False)
     diagnostics = [d for out in outcomes for d in out.diagnostics]
     loaded = [out for out in outcomes if out.film_id is not None]
     keep, errors = first_of_each_id([(o.film_id or "", o.shown, o.id_mark) for o in loaded])

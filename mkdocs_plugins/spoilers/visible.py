@@ -171,6 +171,8 @@ def prose_groups(text: str) -> list[int]:
     """For each of `words(text)`, the index of the word of prose it belongs to: the parts of a
     hyphenated compound share one (one pass: a single hyphen between two words joins them)."""
     folded = fold(text)
+    if not any(h in folded for h in _HYPHENS):
+        return list(range(len(_TOKEN.findall(folded))))  # no compound: one word each
     groups: list[int] = []
     group = -1
     end = -2

@@ -202,3 +202,38 @@ def test_a_name_inside_a_fixed_phrase_of_the_theme_is_not_a_leak(tmp_path: Path)
         page.read_text(encoding="utf-8").replace("</article>", "<p>Skip dies.</p></article>")
     )
     assert [x.what for x in audit(site, films.films, LADDER).leaks] == ["skip(Skip)@ending"]
+
+
+# ------------------------------------------------------------------ the quick paths agree
+
+
+_MARKUPISH = st.lists(
+    st.sampled_from(
+        [*"ab Z9:#-+>~=*_`[]<>&;\\\n\r\t1.)'\u2019\u00e9\u200b", "javascript:", "DATA:"]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_MARKUPISH)
+def test_text_that_skips_the_parse_is_received_as_the_parse_gives_it(text: str) -> None:
+    """`needs_parse` lets plain prose skip markdown-it: only where the full parse would show
+    the same words, and check_inline would find nothing to object to."""
+    from mkdocs_plugins.spoilers.markup import needs_parse
+    from mkdocs_plugins.spoilers.visible import Received, html_text
+
+    if needs_parse(text):
+        return
+    visible, attrs = html_text(render_inline(text))
+    assert attrs == []
+    assert Received(" ".join(visible.split())) == received_markdown(text)
+    assert {p.code for p in check_inline(text)} <= {"markup-control"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_text_is_split_into_the_words_the_full_tokenizer_finds(text: str) -> None:
+    from mkdocs_plugins.spoilers.visible import _ASCII_TOKEN, _TOKEN
+
+    assert _ASCII_TOKEN.findall(text) == _TOKEN.findall(text)

@@ -29,12 +29,15 @@ ALLOWED_SCHEMES = {"http", "https"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # C0/C1 controls other than tab and newline, and bidirectional overrides ("Trojan Source").
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# Text with none of these cannot hold HTML, a link, or a block construct, so it skips the parse.
-_NEEDS_PARSE = re.compile(
-    r"[*_`\[\]<>&\\\n\r]"  # emphasis, code, links, HTML, entities, escapes, line breaks
-    r"|(?i:\b(?:javascript|data|vbscript):)"  # a bare dangerous URL, reported as a mistake
-    r"|^\s{0,3}(?:#{1,6}|\d+[.)]|[-+>]|~~~)(?:\s|$)"  # headings, lists, quotes, fences
-    r"|^\s{4}|^\s{0,3}(?:-{3,}|={3,}|\*{3,})\s*$"  # indented code, rules, setext underlines
+# Text with none of these cannot hold HTML, a link, or a block construct, so it skips the parse:
+# markup characters (emphasis, code, links, HTML, entities, escapes, line breaks), a bare
+# dangerous URL (reported as a mistake), and at the start a heading, list, quote, fence,
+# indented code, rule or setext underline. test_visible checks that such text is received as
+# the full parse would give it.
+_MARKUP_CHAR = re.compile(r"[*_`\[\]<>&\\\n\r]")
+_BARE_SCHEME = re.compile(r"(?i:\b(?:javascript|data|vbscript):)")
+_LINE_START = re.compile(
+    r"\s{0,3}(?:#{1,6}|\d+[.)]|[-+>]|~~~)(?:\s|$)|\s{4}|\s{0,3}(?:-{3,}|={3,}|\*{3,})\s*$"
 )
 _BLOCK_HINT = re.compile(
     r"[\n\r]|^\s{0,3}(?:#{1,6}|\d+[.)]|[-+*>]|~~~|```|<)(?:\s|$|[a-zA-Z!?/])?|^\s{4}"
@@ -59,7 +62,11 @@ class MarkupProblem:
 
 def needs_parse(text: str) -> bool:
     """False for plain prose: text markdown-it would render as itself (no markup, no entity)."""
-    return _NEEDS_PARSE.search(text) is not None
+    return (
+        _MARKUP_CHAR.search(text) is not None
+        or (":" in text and _BARE_SCHEME.search(text) is not None)
+        or _LINE_START.match(text) is not None
+    )
 
 
 def url_is_safe(url: str) -> bool:

@@ -1,4 +1,10 @@
-"""What the schema cannot say: ids, levels, citations, the spoiler lint, markup safety."""
+"""What the schema cannot say: ids, levels, citations, the spoiler lint, markup safety.
+
+Why one module of about 500 lines: it is the whole of `spoilers check` (one file's checks, then the
+checks across files, and the worker pool that reads files in parallel); the lint itself lives in
+lint.py and the text model in visible.py. Splitting the checks further would scatter one list of
+rules a writer reads top to bottom.
+"""
 
 from __future__ import annotations
 

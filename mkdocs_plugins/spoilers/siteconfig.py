@@ -36,7 +36,6 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 class SiteConfig:
     ladder: Ladder
     content_dir: Path
-    config_file: Path | None
 
 
 class SiteConfigError(ValueError):
@@ -58,7 +57,7 @@ def read_site_config(config_file: Path | None) -> SiteConfig:
         candidate = Path("mkdocs.yml")
         config_file = candidate if candidate.is_file() else None
     if config_file is None:
-        return SiteConfig(Ladder.from_config(None), Path("content"), None)
+        return SiteConfig(Ladder.from_config(None), Path("content"))
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, yaml.YAMLError) as exc:
@@ -69,4 +68,4 @@ def read_site_config(config_file: Path | None) -> SiteConfig:
         ladder = Ladder.from_config(block.get("levels"))
     except ValueError as exc:
         raise SiteConfigError(f"{config_file}: plugins.spoilers.levels: {exc}") from exc
-    return SiteConfig(ladder, base / str(block.get("content_dir", "content")), config_file)
+    return SiteConfig(ladder, base / str(block.get("content_dir", "content")))

@@ -39,7 +39,6 @@ from mkdocs_plugins.spoilers.diagnostics import CODES
 from mkdocs_plugins.spoilers.model import NO_MARKS, Ladder
 
 CASES_DIR = Path(__file__).parent / "cases"
-REPO_ROOT = Path(__file__).resolve().parents[1]
 
 HUMAN_LINE = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning)"

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1] / "mkdocs_plugins" / "spoilers"
+PACKAGE_DIR = REPO_ROOT / "mkdocs_plugins" / "spoilers"
 ADAPTER = {"config", "plugin"}
 FORBIDDEN = ("mkdocs", "material")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+
+from support.paths import REPO_ROOT
 
 from mkdocs_plugins.spoilers.diagnostics import CODES
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO_ROOT
 SCHEMA = REPO / "mkdocs_plugins" / "spoilers" / "schema" / "film.schema.json"
 
 

@@ -13,8 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO_ROOT
 SCRIPT = REPO / "scripts" / "find-browser"
 TOOLS = ("readlink", "head", "grep", "timeout", "cat")
 

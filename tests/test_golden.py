@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.paths import REPO_ROOT
 
 from mkdocs_plugins.spoilers.cli import main
 from mkdocs_plugins.spoilers.load import load_film
@@ -26,7 +27,6 @@ from mkdocs_plugins.spoilers.model import Film, Ladder
 from mkdocs_plugins.spoilers.validate import validate_film
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
-REPO_ROOT = Path(__file__).resolve().parents[1]
 UPDATE = os.environ.get("SPOILERS_UPDATE_GOLDEN") == "1"
 LADDER = Ladder.from_config(None)
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from reporting import report
+from support.paths import REPO_ROOT
 from support.sites import build
 
 from mkdocs_plugins.spoilers import validate
@@ -39,7 +40,7 @@ from mkdocs_plugins.spoilers.render import (
 from mkdocs_plugins.spoilers.urls import relative_href
 from mkdocs_plugins.spoilers.validate import check
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO_ROOT
 LADDER = Ladder.from_config(None)
 
 PAYLOADS = [

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from reporting import report
+from support.paths import REPO_ROOT
 from support.sites import build as build_site
 from support.sites import write_site
 
@@ -30,7 +31,7 @@ from mkdocs_plugins.spoilers.model import Ladder
 from mkdocs_plugins.spoilers.urls import REVEAL, reveal_file
 from mkdocs_plugins.spoilers.validate import check
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO_ROOT
 EXAMPLES = int(os.environ.get("SPOILERS_FUZZ_EXAMPLES", "15"))
 _counter = itertools.count()
 FUZZED: list[int] = []

@@ -25,8 +25,9 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 WORKFLOWS = ROOT / ".github" / "workflows"
 FACTS = ROOT / "docs" / "dev" / "github-facts.md"
 SHA = re.compile(r"[0-9a-f]{40}")

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from support.cases import case_films
+from support.paths import REPO_ROOT
 from synthetic import write_corpus
 
 from mkdocs_plugins.spoilers.load import get_validator, is_schema_valid
 from mkdocs_plugins.spoilers.yamlload import load_yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO_ROOT
 CONTENT = REPO / "content"
 
 

@@ -22,11 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from mkdocs_plugins.spoilers.cli import main
 from mkdocs_plugins.spoilers.load import schema_path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO_ROOT
 PACKAGED = REPO / "mkdocs_plugins" / "spoilers" / "schema" / "film.schema.json"
 EDITOR_COPY = REPO / "content" / "schema" / "film.schema.json"
 MODELINE = "# yaml-language-server: $schema=../schema/film.schema.json"

@@ -12,13 +12,14 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from support.paths import REPO_ROOT
 from support.sites import build as build_site
 
 from mkdocs_plugins.spoilers.cli import main
 
 pytestmark = pytest.mark.build
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO_ROOT
 BASE = "https://example.org/spoilers-site/"
 PREFIX = urlsplit(BASE).path  # /spoilers-site/
 

@@ -62,6 +62,11 @@ def test_a_checker_reads_only_what_changed_and_agrees_with_a_fresh_check(tmp_pat
     write(content, "sample-2020.yml", base.replace("Mr Vance", "Mr Vantage"))
     assert same(checker, content) == {"sample-2020"}
     assert not any(d.code == "spoiler-cross-film" for d in checker.run().diagnostics)
+    # ...and comes back when that film hides it again: the unchanged film's title is read
+    # against the changed film's names (CrossFilm keeps a word -> films map to find it).
+    write(content, "sample-2020.yml", base)
+    assert same(checker, content) == {"sample-2020"}
+    assert any(d.code == "spoiler-cross-film" for d in checker.run().diagnostics)
     # A broken file, a fixed one, a duplicate id, a removed file.
     write(content, "sample-2020.yml", base.replace("level: setup", "level: sequel", 1))
     assert same(checker, content) == {"sample-2020"}

@@ -219,6 +219,7 @@ class CrossFilm:
         self.ladder = ladder
         self.films: dict[str, FilmSummary] = {}
         self._tokens: dict[str, list[tuple[SharedText, Tokens]]] = {}
+        self._films_with: dict[str, set[str]] = {}  # word -> films whose first-level text has it
         self._names: Index[HiddenName] = Index()
         # key of a run of home text -> where it is: (film id, shared text, start, length)
         self._home: dict[int, list[tuple[str, SharedText, Tokens, int, int]]] = {}
@@ -282,7 +283,9 @@ class CrossFilm:
         gone = {*removed, *(f.id for f in changed)}
         for film_id in gone:
             self.films.pop(film_id, None)
-            self._tokens.pop(film_id, None)
+            for _, tokens in self._tokens.pop(film_id, ()):
+                for w in tokens.words:
+                    self._films_with.get(w, set()).discard(film_id)
             self._hits.pop(film_id, None)
             self._unindex_home(film_id)
         for hits in self._hits.values():
@@ -293,6 +296,9 @@ class CrossFilm:
         for film in changed:
             self.films[film.id] = film
             self._tokens[film.id] = [(st, Tokens(s)) for st in film.shared for s in st.strings]
+            for _, tokens in self._tokens[film.id]:
+                for w in tokens.words:
+                    self._films_with.setdefault(w, set()).add(film.id)
         if new_lengths:  # runs of a new length: every film's home text gets those windows too
             self._lengths |= new_lengths
             for film_id in list(self._home_keys):
@@ -326,9 +332,13 @@ class CrossFilm:
                         level = self.ladder.ids[rank]
                         what = f"repeats \u201c{said}\u201d, graded `{level}` in `{other.id}`"
                         self._add_hit(film.id, other.id, _diag(film, st, what))
-        for film_id, film in self.films.items():  # every other film against its new names
-            if film_id not in changed_ids and len(new_names):
-                self._names_of(film, new_names)
+        if len(new_names):  # every other film against its new names
+            # Only a film whose first-level text has a name's first word can hold the name: an
+            # exact filter, so a save reads a few films here, not every film of the site.
+            might = set().union(*(self._films_with.get(w, ()) for w in new_names.first_words()))
+            for film_id, film in self.films.items():
+                if film_id in might and film_id not in changed_ids:
+                    self._names_of(film, new_names)
 
     def diagnostics(self) -> list[Diagnostic]:
         if len(self.films) < 2:

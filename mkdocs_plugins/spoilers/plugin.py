@@ -262,6 +262,16 @@ class SpoilersPlugin(BasePlugin[SpoilersConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if self.keeper is not None:
+            # Under serve, an incremental build puts the last full build's search index back
+            # (incremental.py): what the search plugin would index now is thrown away, so it is
+            # spared the parse (at 1,000 films the home page's cards took a third of a rebuild).
+            # Every page gets the key in every serve build, because Material's templates write
+            # other whitespace for a page with no metadata: incremental and full builds stay
+            # byte for byte the same. A production build never comes here.
+            search = page.meta.setdefault("search", {})
+            if self.rebuilt is not None and isinstance(search, dict):
+                page.meta["search"] = {**search, "exclude": True}
         if self.errors and page.file.src_uri in self.targets:
             page.meta["title"] = "Content errors"
             return ""

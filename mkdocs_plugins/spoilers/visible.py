@@ -473,6 +473,10 @@ class Index(Generic[T]):
                     del self._needles[key]
                 self._lengths = None
 
+    def first_words(self) -> Iterable[str]:
+        """The first word of every needle: a text without one of them holds no needle."""
+        return self._first().keys()
+
     def _first(self) -> dict[str, tuple[int, ...]]:
         if self._lengths is None:
             lengths: dict[str, set[int]] = {}

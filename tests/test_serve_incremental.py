@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from support.sites import make_content_dir
 
@@ -93,3 +94,48 @@ def test_a_film_save_rebuilds_that_film_only_and_matches_a_full_build(
     assert {r.split("/")[0] for r in rendered} == {FILM, OTHER}
     config.plugins.on_shutdown()
     fresh.plugins.on_shutdown()
+
+
+def test_compiled_templates_are_reused_between_rebuilds_and_an_edit_still_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    make_content_dir(root)
+    overrides = root / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}First notice{% endblock %}\n',
+        encoding="utf-8",
+    )
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    config = serve_session(root, out)
+    rebuild(config)
+    assert "First notice" in (out / "index.html").read_text(encoding="utf-8")
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: Any = None, *a: Any, **k: Any) -> Any:
+        compiled.append(name)
+        return real(self, source, name, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    rebuild(config)  # nothing changed: no theme template is compiled again
+    assert not [n for n in compiled if n and n.endswith(".html")], compiled
+    touch(
+        overrides / "main.html",
+        '{% extends "base.html" %}\n{% block announce %}Second notice{% endblock %}\n',
+    )
+    compiled.clear()
+    rebuild(config)
+    assert "main.html" in compiled  # the edited template, and only what depends on it
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "Second notice" in home and "First notice" not in home
+    config.plugins.on_shutdown()

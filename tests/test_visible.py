@@ -18,7 +18,7 @@ from mkdocs_plugins.spoilers.audit import audit
 from mkdocs_plugins.spoilers.audit.page import PageReader
 from mkdocs_plugins.spoilers.markup import check_inline, render_inline
 from mkdocs_plugins.spoilers.validate import check
-from mkdocs_plugins.spoilers.visible import Index, Tokens, name_forms, received_markdown
+from mkdocs_plugins.spoilers.visible import Index, Tokens, name_forms, received_markdown, words
 
 # -- disguised names, generated ----------------------------------------------------------------
 
@@ -237,3 +237,42 @@ def test_ascii_text_is_split_into_the_words_the_full_tokenizer_finds(text: str) 
     from mkdocs_plugins.spoilers.visible import _ASCII_TOKEN, _TOKEN
 
     assert _ASCII_TOKEN.findall(text) == _TOKEN.findall(text)
+
+
+_PHRASES = ["Min-hee", "Min", "Ok-ju", "the Ballerina", "Choi", "Pro Choi", "Chef Choi"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["add", "drop", "merge"]), st.integers(0, 3), st.sampled_from(_PHRASES)
+        ),
+        max_size=30,
+    )
+)
+def test_an_index_changed_in_place_finds_what_a_fresh_one_finds(
+    ops: list[tuple[str, int, str]],
+) -> None:
+    # `mkdocs serve` keeps one index of every film's names and changes it one film at a time.
+    index: Index[int] = Index()
+    text = Tokens(" and ".join(_PHRASES))
+    list(index.find(text))  # from here on the index keeps its lookup table up to date
+    live: list[tuple[tuple[str, ...], int]] = []
+    for op, film, phrase in ops:
+        ws = tuple(words(phrase))
+        if op == "add":
+            index.add(ws, film)
+            live.append((ws, film))
+        elif op == "merge":
+            other: Index[int] = Index()
+            other.add(ws, film)
+            index.merge(other)
+            live.append((ws, film))
+        else:
+            index.discard_where(lambda f, film=film: f == film, [ws])  # type: ignore[misc]
+            live = [(w, f) for w, f in live if (w, f) != (ws, film)]
+        fresh: Index[int] = Index()
+        for w, f in live:
+            fresh.add(w, f)
+        key = lambda h: (h.start, h.length, h.payload)  # noqa: E731
+        assert sorted(map(key, index.find(text))) == sorted(map(key, fresh.find(text)))

@@ -281,6 +281,10 @@ class CrossFilm:
 
     def update(self, changed: Sequence[FilmSummary], removed: Sequence[str] = ()) -> None:
         gone = {*removed, *(f.id for f in changed)}
+        # Where the gone films' names sit in the index of every film's names: look only there.
+        old_names = name_index(
+            [(f.id, f.entities) for f in map(self.films.get, gone) if f is not None], self.ladder
+        )
         for film_id in gone:
             self.films.pop(film_id, None)
             for _, tokens in self._tokens.pop(film_id, ()):
@@ -291,7 +295,7 @@ class CrossFilm:
         for hits in self._hits.values():
             for film_id in gone:
                 hits.pop(film_id, None)
-        self._names.discard_where(lambda h: h.film in gone)
+        self._names.discard_where(lambda h: h.film in gone, list(old_names.keys()))
         new_lengths = {n for f in changed for n in f.run_lengths} - self._lengths
         for film in changed:
             self.films[film.id] = film

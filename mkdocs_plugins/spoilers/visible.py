@@ -441,8 +441,18 @@ class Index(Generic[T]):
 
     def add(self, ws: Sequence[str], payload: T, caps: Caps = None) -> None:
         if ws:
-            self._needles.setdefault(tuple(ws), []).append((caps, payload))
-            self._lengths = None
+            key = tuple(ws)
+            self._needles.setdefault(key, []).append((caps, payload))
+            self._note_length(key)
+
+    def _note_length(self, key: tuple[str, ...]) -> None:
+        # Kept up to date rather than recomputed: `mkdocs serve` adds one film's needles to an
+        # index of every film's. After a removal a length may stay listed with no needle left:
+        # find() then looks up a window that is not there, which costs a lookup, not a result.
+        if self._lengths is not None:
+            have = self._lengths.get(key[0], ())
+            if len(key) not in have:
+                self._lengths[key[0]] = tuple(sorted((*have, len(key)), reverse=True))
 
     def __len__(self) -> int:
         return len(self._needles)
@@ -460,18 +470,23 @@ class Index(Generic[T]):
         """Add every needle of `other`."""
         for key, entries in other._needles.items():
             self._needles.setdefault(key, []).extend(entries)
-        self._lengths = None
+            self._note_length(key)
 
-    def discard_where(self, drop: Callable[[T], bool]) -> None:
-        """Remove every payload for which `drop` is true (and needles left with none)."""
-        for key in list(self._needles):
-            kept = [(c, p) for c, p in self._needles[key] if not drop(p)]
-            if len(kept) != len(self._needles[key]):
+    def discard_where(
+        self, drop: Callable[[T], bool], keys: Iterable[tuple[str, ...]] | None = None
+    ) -> None:
+        """Remove every payload for which `drop` is true (and needles left with none), looking
+        only under `keys` if given."""
+        for key in list(self._needles) if keys is None else keys:
+            entries = self._needles.get(key)
+            if entries is None:
+                continue
+            kept = [(c, p) for c, p in entries if not drop(p)]
+            if len(kept) != len(entries):
                 if kept:
                     self._needles[key] = kept
                 else:
                     del self._needles[key]
-                self._lengths = None
 
     def first_words(self) -> Iterable[str]:
         """The first word of every needle: a text without one of them holds no needle."""

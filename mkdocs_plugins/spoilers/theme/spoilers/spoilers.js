@@ -47,14 +47,22 @@
     window.setTimeout(function () { live.textContent = text; }, 50);
   }
 
+  // The level's text: the fetch the gate's inline script started for a returning reader, or
+  // a new one.
+  function levelText(url) {
+    var early = window.spoilersEarly;
+    window.spoilersEarly = null;
+    if (early && early.url === url) return early.text;
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.text();
+    });
+  }
+
   // Put the level's text in place of the gate: the film body and the table of contents.
   function reveal(root, url, label, byClick) {
     root.setAttribute("aria-busy", "true");
-    return fetch(url, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.text();
-      })
+    return levelText(url)
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
         var body = doc.querySelector("[data-spoilers-film]");

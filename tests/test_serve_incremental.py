@@ -21,6 +21,14 @@ FILM = "test-film-2020"
 OTHER = "paper-lantern-2019"
 
 
+def fixture_site(tmp_path: Path) -> Path:
+    """A copy of the fixture site with its content dir, to change at will."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    make_content_dir(root)
+    return root
+
+
 def serve_session(root: Path, out: Path) -> Any:
     """A config and plugins as `mkdocs serve` keeps them between rebuilds."""
     from mkdocs.config import load_config
@@ -53,9 +61,7 @@ def touch(path: Path, text: str) -> None:
 def test_a_film_save_rebuilds_that_film_only_and_matches_a_full_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = tmp_path / "site"
-    shutil.copytree(FIXTURE, root)
-    make_content_dir(root)
+    root = fixture_site(tmp_path)
     out = tmp_path / "out"
     config = serve_session(root, out)
     rendered: list[str] = []
@@ -99,9 +105,7 @@ def test_a_film_save_rebuilds_that_film_only_and_matches_a_full_build(
 def test_compiled_templates_are_reused_between_rebuilds_and_an_edit_still_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = tmp_path / "site"
-    shutil.copytree(FIXTURE, root)
-    make_content_dir(root)
+    root = fixture_site(tmp_path)
     overrides = root / "overrides"
     overrides.mkdir()
     (overrides / "main.html").write_text(

@@ -443,7 +443,8 @@ class Index(Generic[T]):
         if ws:
             key = tuple(ws)
             self._needles.setdefault(key, []).append((caps, payload))
-            self._note_length(key)
+            if self._lengths is not None:  # else it is made on the first find()
+                self._note_length(key)
 
     def _note_length(self, key: tuple[str, ...]) -> None:
         # Kept up to date rather than recomputed: `mkdocs serve` adds one film's needles to an

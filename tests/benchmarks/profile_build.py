@@ -272,28 +272,10 @@ _NEVER = ("Material templates (Jinja)", "search (Material)", "search (MkDocs)", 
 
 def plugin_share(stats: dict[Func, Any], groups: dict[Func, str]) -> dict[Func, float]:
     """Share of each function's time that the plugin's code called for (0..1)."""
-    fixed = {}
-    for f, g in groups.items():
-        if g.startswith("plugin:"):
-            fixed[f] = 1.0
-        elif g in _NEVER:
-            fixed[f] = 0.0
-    share = {f: fixed.get(f, 0.0) for f in stats}
-    for _ in range(100):
-        changed = False
-        for f, (_cc, _nc, _tt, _ct, callers) in stats.items():
-            if f in fixed:
-                continue
-            total = sum(edge[3] for edge in callers.values())
-            if total <= 0:
-                continue
-            value = sum(edge[3] * share.get(c, 0.0) for c, edge in callers.items()) / total
-            if abs(value - share[f]) > 1e-9:
-                share[f] = value
-                changed = True
-        if not changed:
-            break
-    return share
+    fixed = {f: "plugin" for f, g in groups.items() if g.startswith("plugin:")}
+    fixed |= {f: "other" for f, g in groups.items() if g in _NEVER}
+    split = propagate(stats, fixed, "other")
+    return {f: split[f].get("plugin", 0.0) for f in stats}
 
 
 def short(func: Func, plugin_root: str) -> str:
@@ -332,10 +314,19 @@ def owner_of(group: str) -> str | None:
 def attribute(stats: dict[Func, Any], groups: dict[Func, str]) -> dict[Func, dict[str, float]]:
     """Split every function's time between owners: each plugin module, Material's templates,
     search, Python-Markdown, MkDocs, imports. A function in one of those belongs to it; any other
-    function (libraries, built-ins) is shared among its callers' owners in proportion to the
-    time each caller spent in it, as gprof does. Callerless code is MkDocs'."""
+    function (libraries, built-ins) is shared among its callers' owners. Callerless code is
+    MkDocs'."""
     fixed = {f: o for f in stats if (o := owner_of(groups[f])) is not None}
-    share: dict[Func, dict[str, float]] = {f: {fixed.get(f, "MkDocs"): 1.0} for f in stats}
+    return propagate(stats, fixed, "MkDocs")
+
+
+def propagate(
+    stats: dict[Func, Any], fixed: dict[Func, str], default: str
+) -> dict[Func, dict[str, float]]:
+    """Each function's time split between owners, as gprof does: a function in `fixed` belongs
+    to its owner; any other is shared among its callers' owners in proportion to the time each
+    caller spent in it. A function nobody profiled calls belongs to `default`."""
+    share: dict[Func, dict[str, float]] = {f: {fixed.get(f, default): 1.0} for f in stats}
     for _ in range(100):
         changed = False
         for f, (_cc, _nc, _tt, _ct, callers) in stats.items():
@@ -346,7 +337,7 @@ def attribute(stats: dict[Func, Any], groups: dict[Func, str]) -> dict[Func, dic
                 continue
             mix: dict[str, float] = defaultdict(float)
             for c, edge in callers.items():
-                for owner, x in share.get(c, {"MkDocs": 1.0}).items():
+                for owner, x in share.get(c, {default: 1.0}).items():
                     mix[owner] += x * edge[3] / total
             if any(abs(mix[k] - share[f].get(k, 0.0)) > 1e-9 for k in mix):
                 share[f] = dict(mix)
